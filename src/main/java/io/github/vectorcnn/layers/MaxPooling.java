@@ -1,0 +1,94 @@
+package io.github.vectorcnn.layers;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.kernels.KernelProvider;
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.WindowGeometry;
+
+/**
+ * Max pooling with an argmax mask, one image at a time.
+ *
+ * <p>Shapes: x [N, C, H, W] → out [N, C, OH, OW]. Cached for backward: argmax [N, C, OH, OW],
+ * each the offset within its image of the winning input. Padding is −∞ and never wins (the
+ * book's Pooling ignores its pad argument; this one honours it); as in PyTorch the pad may be at
+ * most half the window, so every window holds a real cell.
+ */
+public final class MaxPooling implements Layer, PiecewiseLinear {
+    private final Kernels kernels;
+    private final int poolH;
+    private final int poolW;
+    private final int stride;
+    private final int pad;
+
+    private WindowGeometry geometry;
+    private int batch;
+    private int[] argmax = new int[0];
+    private Tensor out;
+    private Tensor dx;
+
+    public MaxPooling(int poolH, int poolW, int stride, int pad) {
+        this(poolH, poolW, stride, pad, KernelProvider.get());
+    }
+
+    public MaxPooling(int poolH, int poolW, int stride, int pad, Kernels kernels) {
+        if (poolH < 1 || poolW < 1) {
+            throw new IllegalArgumentException(name() + ": pool size expected >= 1, got "
+                    + poolH + "x" + poolW);
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException(name() + ": stride expected >= 1, got " + stride);
+        }
+        if (pad < 0 || 2 * pad > Math.min(poolH, poolW)) {
+            throw new IllegalArgumentException(name() + ": pad expected 0.." + Math.min(poolH, poolW) / 2
+                    + " (at most half the " + poolH + "x" + poolW + " window), got " + pad);
+        }
+        this.kernels = kernels;
+        this.poolH = poolH;
+        this.poolW = poolW;
+        this.stride = stride;
+        this.pad = pad;
+    }
+
+    @Override
+    public String name() {
+        return "MaxPooling";
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Shapes.require(name(), "input", x, -1, -1, -1, -1);
+        int n = x.dim(0);
+        WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), poolH, poolW, stride, pad);
+        int per = g.channels() * g.outputPositions();
+        if (argmax.length != (long) n * per) {
+            argmax = new int[Math.multiplyExact(n, per)];
+        }
+        out = Shapes.reuse(out, n, g.channels(), g.outH(), g.outW());
+        for (int i = 0; i < n; i++) {
+            kernels.maxPoolForward(g, x.data(), i * g.inputSize(), out.data(), i * per, argmax, i * per);
+        }
+        geometry = g;
+        batch = n;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        Shapes.requireForward(name(), geometry);
+        WindowGeometry g = geometry;
+        int n = batch, per = g.channels() * g.outputPositions();
+        Shapes.require(name(), "dout", dout, n, g.channels(), g.outH(), g.outW());
+        dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
+        dx.fill(0f);
+        for (int i = 0; i < n; i++) {
+            kernels.maxPoolBackward(g, dout.data(), i * per, argmax, i * per, dx.data(), i * g.inputSize());
+        }
+        return dx;
+    }
+
+    @Override
+    public int[] activePiece() {
+        Shapes.requireForward(name(), geometry);
+        return java.util.Arrays.copyOf(argmax, batch * geometry.channels() * geometry.outputPositions());
+    }
+}

@@ -94,7 +94,7 @@ public final class GradientCheckResult {
         }
         for (TensorCheck t : tensors) {
             if (t.status() != TensorCheck.Status.PASS) {
-                sb.append("  ").append(t.status()).append(' ').append(t.worstDescription()).append('\n');
+                sb.append("  ").append(t.explanation()).append('\n');
             }
         }
         return sb.toString();

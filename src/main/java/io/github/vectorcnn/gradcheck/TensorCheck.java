@@ -60,8 +60,21 @@ public record TensorCheck(String name, int[] shape, boolean randomized, int chec
                 worstAnalytic, Math.abs(worstAnalytic - worstNumeric), worstTolerance, maxRelError);
     }
 
+    /** One line saying how many perturbations crossed a kink and were therefore not compared. */
+    public String kinkDescription() {
+        return String.format(Locale.ROOT, "%s: %d of %d perturbations crossed a kink (active piece "
+                        + "differs between x - h, x and x + h) and were not compared; %d compared, %s",
+                name, kinks, kinks + checked, checked,
+                status() == Status.FAIL ? "with failures" : "all within tolerance");
+    }
+
+    /** The status and the line that explains it: the worst comparison, or the kink count. */
+    public String explanation() {
+        return status() + " " + (status() == Status.KINK ? kinkDescription() : worstDescription());
+    }
+
     @Override
     public String toString() {
-        return status() + " " + worstDescription();
+        return explanation();
     }
 }

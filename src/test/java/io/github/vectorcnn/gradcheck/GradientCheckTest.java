@@ -170,6 +170,33 @@ class GradientCheckTest {
     }
 
     @Test
+    void twoPoolingValuesWithinHOfEachOtherAreReportedAsACrossedArgmaxKink() {
+        GradientCheckOptions o = GradientCheckOptions.piecewiseLinear().withMode(FULL);
+        Tensor x = KinkFreeInputs.separatedGrid(5, o.h(), 1, 1, 4, 4);
+        // Window (0, 0) of a 2x2 stride-2 pooling: its two largest values o.h()/2 apart.
+        x.set(0.5f, 0, 0, 0, 0);
+        x.set(0.5f + o.h() / 2, 0, 0, 0, 1);
+        x.set(-0.5f, 0, 0, 1, 0);
+        x.set(-0.7f, 0, 0, 1, 1);
+        GradientCheckResult r = GradientCheck.checkLayer(
+                new io.github.vectorcnn.layers.MaxPooling(2, 2, 2, 0, KernelProvider.scalar()), x, o);
+        TensorCheck input = r.tensor("input");
+        assertEquals(TensorCheck.Status.KINK, input.status(), r::toString);
+        assertEquals(2, input.kinks(), "both near-equal cells cross the argmax: " + r);
+        assertFalse(r.hasFailures(), r::toString);
+    }
+
+    @Test
+    void aDirectionThatCrossesAKinkIsCountedAsAKinkInRandomizedModeToo() {
+        GradientCheckOptions o = GradientCheckOptions.piecewiseLinear().withMode(RANDOMIZED);
+        Tensor x = KinkFreeInputs.awayFromZero(4, o.h(), 3, 4);
+        x.data()[5] = o.h() / 2; // every ±h direction moves it across zero one way or the other
+        GradientCheckResult r = GradientCheck.checkLayer(new Relu(KernelProvider.scalar()), x, o);
+        assertEquals(o.directions(), r.tensor("input").kinks(), r::toString);
+        assertEquals(TensorCheck.Status.KINK, r.status());
+    }
+
+    @Test
     void withoutKinkDetectionTheSameInputWouldLookLikeAWrongGradient() {
         // The premise of the kink test: at a crossed kink the central difference is h/2h = 0.5·R,
         // which a gradient check with no kink detection would call a wrong gradient.

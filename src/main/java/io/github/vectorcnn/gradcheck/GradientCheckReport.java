@@ -23,8 +23,9 @@ import java.util.Locale;
  * SimpleConvNet, prints one row per tensor (max relative error, PASS/FAIL/KINK), explains every
  * row that did not pass, and exits with status 1 unless everything passed.
  *
- * <p>Run: {@code mvn -q compile exec:java} (the pom names this class), or
- * {@code java --add-modules jdk.incubator.vector -jar target/vectorcnn-*.jar}.
+ * <p>Run: {@code mvn -q compile exec:java -Dexec.mainClass=io.github.vectorcnn.gradcheck.GradientCheckReport},
+ * or after {@code mvn -q package}: {@code java --add-modules jdk.incubator.vector -jar
+ * target/vectorcnn-0.1.0-SNAPSHOT.jar} (the jar's manifest names this class).
  */
 public final class GradientCheckReport {
     private GradientCheckReport() {

@@ -479,6 +479,16 @@ abstract class KernelsContract {
     }
 
     @Test
+    void maxPoolForwardRejectsAWindowOfPaddingOnly() {
+        // 1×1 window with pad 1: the corner windows hold padding only and have no maximum.
+        WindowGeometry g = new WindowGeometry(1, 2, 2, 1, 1, 1, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> kernels().maxPoolForward(g, new float[4], 0, new float[16], 0, new int[16], 0));
+        assertTrue(e.getMessage().contains("pad") && e.getMessage().contains("got 1"), e.getMessage());
+    }
+
+    @Test
     void maxPoolForwardHonoursOffsets() {
         WindowGeometry g = new WindowGeometry(1, 2, 2, 2, 2, 2, 0);
         float[] x = {100, 100, 1, 4, 3, 2};   // the image starts at offset 2

@@ -314,6 +314,23 @@ abstract class KernelsContract {
         assertArrayEquals(new float[] {-7, 58, 64, -7, 139, 154, -7}, c, 0f);
     }
 
+    /** Every implementation rejects bad arguments the same way (GemmChecks) before touching C. */
+    @Test
+    void sgemmRejectsArraysTooShortAndLeadingDimensionsTooSmall() {
+        float[] c = filled(4, 7f);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> kernels().sgemm(false, false, 2, 2, 3, 1f, new float[5], 0, 3, new float[6], 0, 2,
+                        0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("sgemm A") && e.getMessage().contains("array has 5"),
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> kernels().sgemm(false, true, 2, 2, 3, 1f, new float[6], 0, 3, new float[6], 0, 2,
+                        0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("ldb") && e.getMessage().contains("got 2"), e.getMessage());
+        assertArrayEquals(filled(4, 7f), c, 0f, "C was written before the arguments were checked");
+    }
+
     @Test
     void sgemmWithKZeroScalesC() {
         float[] c = {1, 2, 3, 4};

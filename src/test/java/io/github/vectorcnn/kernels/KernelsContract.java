@@ -27,7 +27,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * What every {@link Kernels} implementation must do, written once against {@link #kernels()}.
  * {@code ScalarKernelsTest} runs it on the reference kernels; the Vector API kernels get the same
  * suite by a {@code VectorKernelsTest extends KernelsContract} in
- * {@code io.github.vectorcnn.kernels.vector} (added with those kernels).
+ * {@code io.github.vectorcnn.kernels.vector} (added with those kernels); the class is public so
+ * that a subclass in another package inherits every test and property (checked with JUnit 5.12
+ * and jqwik 1.9.3):
+ * <pre>{@code
+ * class VectorKernelsTest extends KernelsContract {
+ *     protected Kernels kernels() { return KernelProvider.named("vector"); }
+ * }
+ * }</pre>
  *
  * <p>Three kinds of test: hand-computed tiny cases for each kernel (exact where the arithmetic is
  * exact), jqwik properties over random shapes (the im2col/col2im adjoint identity, convolution
@@ -35,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * double), and the awkward sizes (1, 7, 15, 17, 33, 207 …) where a vector body meets its scalar
  * tail. Every float tolerance is stated where it is used, with its reason.
  */
-abstract class KernelsContract {
+public abstract class KernelsContract {
 
     /** The implementation under test. */
     protected abstract Kernels kernels();

@@ -146,7 +146,9 @@ public abstract class KernelsContract {
         // [[1 2 1] [2 4 2] [1 2 1]] for this geometry, and adds onto the 0.5 already in dx.
         WindowGeometry g = new WindowGeometry(1, 3, 3, 3, 3, 2, 1);
         float[] dx = filled(1 + 9, 0.5f);
-        kernels().col2im(g, COL_3X3_S2_P1, 0, dx, 1);
+        float[] col = filled(2 + COL_3X3_S2_P1.length + 2, Float.NaN);   // NaN outside the block
+        System.arraycopy(COL_3X3_S2_P1, 0, col, 2, COL_3X3_S2_P1.length);
+        kernels().col2im(g, col, 2, dx, 1);
         assertArrayEquals(new float[] {0.5f,
                 1.5f, 4.5f, 3.5f,
                 8.5f, 20.5f, 12.5f,

@@ -60,6 +60,8 @@ public interface Kernels {
      * Max pooling of one image. x: [C, H, W]; out: [C, OH, OW]; argmax: [C, OH, OW] ints, each the
      * offset within the image ({@code c·H·W + iy·W + ix}) of the winning input. Padding never wins
      * (it is −∞, not 0); on a tie the first cell in row-major window order wins; NaN propagates.
+     * A geometry with pad ≥ the window on an axis is rejected
+     * ({@link WindowGeometry#requireInputInEveryWindow}): some window would hold padding only.
      */
     void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                         int[] argmax, int argmaxOff);

@@ -132,6 +132,7 @@ public class ScalarKernels implements Kernels {
     @Override
     public void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                                int[] argmax, int argmaxOff) {
+        g.requireInputInEveryWindow("maxPoolForward");
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int o = 0;

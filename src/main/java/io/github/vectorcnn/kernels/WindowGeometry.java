@@ -6,7 +6,8 @@ package io.github.vectorcnn.kernels;
  * {@code pad} zeros on each side. Shared by convolution (im2col/col2im) and pooling.
  *
  * <p>Output size follows PyTorch: {@code floor((H + 2P − F) / S) + 1}; a geometry whose output
- * would be smaller than 1 is rejected with a message naming H, P, F and S.
+ * would be smaller than 1 is rejected with a message naming H, P, F and S. So is one whose image,
+ * output or im2col matrix would not fit in a Java array, rather than overflowing an int.
  */
 public record WindowGeometry(int channels, int height, int width, int windowH, int windowW,
                              int stride, int pad) {
@@ -21,8 +22,10 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
         if (pad < 0) {
             throw new IllegalArgumentException("pad: expected >= 0, got " + pad);
         }
-        outputSize("height", height, pad, windowH, stride);
-        outputSize("width", width, pad, windowW, stride);
+        int oh = outputSize("height", height, pad, windowH, stride);
+        int ow = outputSize("width", width, pad, windowW, stride);
+        fits("input C·H·W", (long) channels * height * width);
+        fits("output positions OH·OW", (long) oh * ow);
     }
 
     /** {@code floor((size + 2·pad − window) / stride) + 1}, or an exception naming every term. */
@@ -33,7 +36,27 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
                     + size + ", P=" + pad + ", F=" + window + ", S=" + stride
                     + " (the window is larger than the padded input)");
         }
-        return (int) (span / stride) + 1;
+        return fits("output " + axis, span / stride + 1);
+    }
+
+    private static int fits(String what, long value) {
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + ": expected at most " + Integer.MAX_VALUE
+                    + " (the largest Java array), got " + value);
+        }
+        return (int) value;
+    }
+
+    /**
+     * Rejects a pooling geometry with a window made of padding only, which has no maximum (and
+     * would leave no valid argmax for the backward scatter). That happens exactly when pad ≥ the
+     * window on an axis; MaxPooling's stricter pad ≤ window/2 (PyTorch's rule) implies this.
+     */
+    public void requireInputInEveryWindow(String who) {
+        if (pad >= windowH || pad >= windowW) {
+            throw new IllegalArgumentException(who + ": pad expected < the " + windowH + "x" + windowW
+                    + " window (or some window covers padding only), got " + pad);
+        }
     }
 
     private static void positive(String name, int value) {
@@ -62,11 +85,11 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
 
     /** Rows of the im2col matrix: C·FH·FW. */
     public int patchSize() {
-        return channels * windowH * windowW;
+        return fits("patch size C·FH·FW", (long) channels * windowH * windowW);
     }
 
     /** Values in one im2col matrix: C·FH·FW·OH·OW. */
     public int colSize() {
-        return patchSize() * outputPositions();
+        return fits("im2col size C·FH·FW·OH·OW", (long) patchSize() * outputPositions());
     }
 }

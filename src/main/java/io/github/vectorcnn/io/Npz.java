@@ -1,0 +1,72 @@
+package io.github.vectorcnn.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy's {@code .npz}: a zip archive with one {@code NAME.npy} entry per array, as written by
+ * {@code np.savez_compressed} and read by {@code np.load}. Used for checkpoints.
+ */
+public final class Npz {
+    /** Reject archives with absurd entry counts before reading them. */
+    private static final int MAX_ENTRIES = 10_000;
+
+    private Npz() {
+    }
+
+    /** Writes the arrays (deflated, in map order) through a temporary file renamed into place. */
+    public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
+        for (String name : arrays.keySet()) {
+            if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\")) {
+                throw new IllegalArgumentException("npz array name: expected a plain non-empty name, got '"
+                        + name + "'");
+            }
+        }
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                Npy.write(zip, e.getValue());
+                zip.closeEntry();
+            }
+            zip.finish();
+        });
+    }
+
+    /** Reads every {@code .npy} entry, keyed by its name without the extension, in archive order. */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        Map<String, NpyArray> result = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_ENTRIES) {
+                throw new NpyFormatException(file + ": expected at most " + MAX_ENTRIES
+                        + " arrays, got " + zip.size());
+            }
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.endsWith(".npy")) {
+                    throw new NpyFormatException(file + ": entry '" + name + "' is not a .npy array");
+                }
+                String key = name.substring(0, name.length() - 4);
+                if (result.containsKey(key)) {
+                    throw new NpyFormatException(file + ": array '" + key + "' appears twice");
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    result.put(key, Npy.read(in, file + "!" + name, entry.getSize()));
+                }
+            }
+        } catch (ZipException e) {
+            throw new NpyFormatException(file + ": not a readable .npz archive (" + e.getMessage() + ")");
+        }
+        return result;
+    }
+}

@@ -32,8 +32,10 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
     public static int outputSize(String axis, int size, int pad, int window, int stride) {
         long span = (long) size + 2L * pad - window;
         if (span < 0) {
-            throw new IllegalArgumentException("output " + axis + " below 1: (H + 2P - F)/S + 1 with H="
-                    + size + ", P=" + pad + ", F=" + window + ", S=" + stride
+            // The input size is H on the height axis and W on the width axis, as in the formula.
+            String in = "width".equals(axis) ? "W" : "H";
+            throw new IllegalArgumentException("output " + axis + " below 1: (" + in + " + 2P - F)/S + 1 with "
+                    + in + "=" + size + ", P=" + pad + ", F=" + window + ", S=" + stride
                     + " (the window is larger than the padded input)");
         }
         return fits("output " + axis, span / stride + 1);

@@ -88,7 +88,7 @@ class WindowGeometryTest {
                 () -> new WindowGeometry(2, 3, 9, 6, 3, 2, 1));
         assertMessage(e, "height", "below 1", "H=3", "P=1", "F=6", "S=2");
         e = assertThrows(IllegalArgumentException.class, () -> new WindowGeometry(2, 9, 2, 3, 5, 1, 0));
-        assertMessage(e, "width", "below 1", "H=2", "P=0", "F=5", "S=1");
+        assertMessage(e, "width", "below 1", "W=2", "P=0", "F=5", "S=1");
     }
 
     @Test

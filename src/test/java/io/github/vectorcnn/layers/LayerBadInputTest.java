@@ -37,12 +37,12 @@ class LayerBadInputTest {
     void outputBelowOneOnTheWidthAxisAndUnderPaddingNamesEveryTerm() {
         Convolution wide = new Convolution(Tensor.zeros(2, 1, 2, 5), Tensor.zeros(2), 1, 0, K);
         assertMessage(IllegalArgumentException.class, () -> wide.forward(Tensor.zeros(1, 1, 6, 4)),
-                "output width below 1", "=4", "P=0", "F=5", "S=1");
+                "output width below 1", "W=4", "P=0", "F=5", "S=1");
         Convolution padded = new Convolution(Tensor.zeros(1, 1, 7, 7), Tensor.zeros(1), 2, 1, K);
         assertMessage(IllegalArgumentException.class, () -> padded.forward(Tensor.zeros(1, 1, 4, 9)),
                 "output height below 1", "H=4", "P=1", "F=7", "S=2");
         assertMessage(IllegalArgumentException.class,
                 () -> new MaxPooling(3, 5, 1, 1, K).forward(Tensor.zeros(1, 1, 6, 2)),
-                "output width below 1", "=2", "P=1", "F=5", "S=1");
+                "output width below 1", "W=2", "P=1", "F=5", "S=1");
     }
 }

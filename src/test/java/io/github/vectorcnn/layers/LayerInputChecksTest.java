@@ -93,7 +93,7 @@ class LayerInputChecksTest {
         rejected(IllegalArgumentException.class, () -> p.forward(Tensor.zeros(4, 4)), "MaxPooling", "input",
                 "got [4, 4]");
         rejected(IllegalArgumentException.class, () -> p.forward(Tensor.zeros(1, 1, 1, 4)),
-                "below 1", "H=1", "P=0", "F=2", "S=2");
+                "output height below 1", "H=1", "P=0", "F=2", "S=2");
         p.forward(Tensor.zeros(2, 3, 4, 5));
         rejected(IllegalArgumentException.class, () -> p.backward(Tensor.zeros(2, 3, 2, 3)),
                 "MaxPooling", "dout", "expected shape [2, 3, 2, 2]", "got [2, 3, 2, 3]");

@@ -85,6 +85,7 @@ class OpenBlas:
                 lib.openblas_get_corename.restype = ctypes.c_char_p
                 lib.openblas_get_config.restype = ctypes.c_char_p
                 self.lib, self.path = lib, path
+                self.default_threads = lib.openblas_get_num_threads()
                 return
             except (OSError, AttributeError):
                 continue
@@ -92,9 +93,9 @@ class OpenBlas:
     def describe(self):
         if self.lib is None:
             return "OpenBLAS not found in the NumPy process (NumPy uses another BLAS?)"
-        return "%s, core %s, %s, %d thread(s) by default" % (
+        return "%s, core %s, %s, %d thread(s) at start" % (
             os.path.basename(self.path), self.lib.openblas_get_corename().decode(),
-            self.lib.openblas_get_config().decode().strip(), self.lib.openblas_get_num_threads())
+            self.lib.openblas_get_config().decode().strip(), self.default_threads)
 
     def threads(self, n):
         if self.lib is not None:
@@ -182,11 +183,18 @@ def ref_affine(method, shape, threads, blas, min_time):
     return "OpenBLAS", measure(forward if method == "forward" else backward, min_time)
 
 
-def ref_conv(method, shape, threads, min_time):
+def torch_threads(n, blas):
+    """PyTorch's intra-op threads, and OpenBLAS's: Debian's PyTorch runs its BLAS calls on the same
+    OpenBLAS that NumPy loaded, which OPENBLAS_NUM_THREADS=1 would otherwise keep at one thread."""
+    torch.set_num_threads(n)
+    blas.threads(n)
+
+
+def ref_conv(method, shape, threads, blas, min_time):
     if torch is None:
         return None, "PyTorch missing: " + TORCH_MISSING
     n, c, h, w, fn, fh, fw, st, pad = parse_window(shape)
-    torch.set_num_threads(threads)
+    torch_threads(threads, blas)
     x, wt, b = trand(n, c, h, w, grad=True), trand(fn, c, fh, fw, grad=True), trand(fn, grad=True)
     with torch.no_grad():
         if method == "forward":
@@ -197,11 +205,11 @@ def ref_conv(method, shape, threads, min_time):
         lambda: torch.autograd.grad(out, (x, wt, b), dout, retain_graph=True), min_time)
 
 
-def ref_pool(method, shape, threads, min_time):
+def ref_pool(method, shape, threads, blas, min_time):
     if torch is None:
         return None, "PyTorch missing: " + TORCH_MISSING
     n, c, h, w, _, fh, fw, st, pad = parse_window(shape)
-    torch.set_num_threads(threads)
+    torch_threads(threads, blas)
     x = trand(n, c, h, w, grad=True)
     if method == "forward":  # with the indices, as the library keeps its argmax
         with torch.no_grad():
@@ -212,11 +220,11 @@ def ref_pool(method, shape, threads, min_time):
     return "PyTorch max_pool2d", measure(lambda: torch.autograd.grad(out, x, dout, retain_graph=True), min_time)
 
 
-def ref_unfold(kind, shape, threads, min_time):
+def ref_unfold(kind, shape, threads, blas, min_time):
     if torch is None:
         return None, "PyTorch missing: " + TORCH_MISSING
     n, c, h, w, _, fh, fw, st, pad = parse_window(shape)
-    torch.set_num_threads(threads)
+    torch_threads(threads, blas)
     with torch.no_grad():
         x = trand(n, c, h, w)
         col = F.unfold(x, (fh, fw), padding=pad, stride=st)  # [N, C·FH·FW, OH·OW]: the same layout
@@ -225,11 +233,11 @@ def ref_unfold(kind, shape, threads, min_time):
         return "PyTorch fold", measure(lambda: F.fold(col, (h, w), (fh, fw), padding=pad, stride=st), min_time)
 
 
-def ref_training_step(threads, min_time):
+def ref_training_step(threads, blas, min_time):
     """The book's SimpleConvNet with SimpleConvNet.Config.defaults(), batch 100, plain SGD."""
     if torch is None:
         return None, "PyTorch missing: " + TORCH_MISSING
-    torch.set_num_threads(threads)
+    torch_threads(threads, blas)
     torch.manual_seed(42)
     net = torch.nn.Sequential(
         torch.nn.Conv2d(1, 30, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2), torch.nn.Flatten(),
@@ -329,15 +337,15 @@ def reference(bench, shape, threads, blas, min_time):
     if bench.startswith("AffineBenchmark"):
         return ref_affine(method, shape, threads, blas, min_time)
     if bench.startswith("ConvolutionBenchmark"):
-        return ref_conv(method, shape, threads, min_time)
+        return ref_conv(method, shape, threads, blas, min_time)
     if bench.startswith("MaxPoolBenchmark"):
-        return ref_pool(method, shape, threads, min_time)
+        return ref_pool(method, shape, threads, blas, min_time)
     if bench == "Im2colBenchmark.im2col":
-        return ref_unfold("im2col", shape, threads, min_time)
+        return ref_unfold("im2col", shape, threads, blas, min_time)
     if bench == "Col2imBenchmark.col2im":
-        return ref_unfold("col2im", shape, threads, min_time)
+        return ref_unfold("col2im", shape, threads, blas, min_time)
     if bench == "TrainingStepBenchmark.step":
-        return ref_training_step(threads, min_time)
+        return ref_training_step(threads, blas, min_time)
     return None, "no reference for " + bench
 
 

@@ -31,8 +31,7 @@ public final class Providers {
             throw new IllegalStateException("kernels=vector skipped: "
                     + KernelProvider.vectorUnavailableReason() + " (run with -p kernels=scalar)");
         }
-        Kernels k = KernelProvider.named(name);
-        return k;
+        return KernelProvider.named(name);
     }
 
     /** Sets the library's thread count, or fails with the reason it cannot. */

@@ -1,0 +1,489 @@
+#!/usr/bin/python3
+"""Side by side: times the shapes of a JMH run with NumPy (OpenBLAS) and PyTorch, on the same
+machine in the same run, and prints one table (also written as Markdown).
+
+    OPENBLAS_NUM_THREADS=1 python3 jmh/compare.py --jmh jmh/results/jmh-jdk17.json \
+        --env jmh/results/env-jdk17.txt --out jmh/results/table.md [--quick]
+
+jmh/run.sh calls it that way, with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from the
+environment (they may be set on this machine and pin OpenBLAS to a slower kernel).
+
+The shapes come from the JMH JSON (the benchmark parameters are shape strings, see
+jmh/src/main/java/io/github/vectorcnn/bench/Spec.java), so both sides always time the same
+products; the work per operation (GFLOP, bytes) is taken from the JMH counters, so the
+formulas live in one place (the benchmark classes). A row's reference runs with the row's
+thread count (OpenBLAS through openblas_set_num_threads, PyTorch through torch.set_num_threads).
+Whatever is missing (NumPy, PyTorch, a JMH row) is skipped, and the table says so.
+"""
+import argparse
+import ctypes
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+import time
+
+# Must precede the first import of numpy: OpenBLAS reads it when it loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+try:
+    import numpy as np
+except ImportError as e:  # pragma: no cover - depends on the machine
+    np = None
+    NUMPY_MISSING = str(e)
+else:
+    NUMPY_MISSING = None
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:  # pragma: no cover
+    torch = None
+    TORCH_MISSING = str(e)
+else:
+    TORCH_MISSING = None
+
+BENCH = "io.github.vectorcnn.bench."
+
+# What the library's own SimpleConvNet shapes are, for the table's first column.
+SHAPE_NOTES = {
+    "NN:30x576x25": "SimpleConvNet conv fwd W·col, per image",
+    "NN:30x57600x25": "SimpleConvNet conv fwd W·col, batch 100 as one product",
+    "NT:30x25x576": "SimpleConvNet conv dW = dout·colᵀ, per image",
+    "TN:25x576x30": "SimpleConvNet conv dcol = Wᵀ·dout, per image",
+    "NN:64x3136x576": "64→64 3×3 conv on 56×56 fwd, per image",
+    "NT:64x576x3136": "64→64 3×3 conv on 56×56 dW, per image",
+    "TN:576x3136x64": "64→64 3×3 conv on 56×56 dcol, per image",
+    "100x1x28x28:30x5x5:s1p0": "SimpleConvNet conv1",
+    "100x30x24x24:2x2:s2p0": "SimpleConvNet pool1",
+    "100x1x28x28:5x5:s1p0": "SimpleConvNet conv1",
+    "100x4320x100": "SimpleConvNet affine1",
+    "100x100x10": "SimpleConvNet affine2",
+}
+
+
+# ---- OpenBLAS -----------------------------------------------------------------------------------
+
+class OpenBlas:
+    """The OpenBLAS that NumPy loaded, through ctypes, for its core name and thread count."""
+
+    def __init__(self):
+        self.lib = None
+        self.path = None
+        if np is None:
+            return
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line}
+        # The libopenblas*.so itself first; libblas.so.3 in the openblas directory is its alias.
+        paths = sorted(paths, key=lambda p: ("openblas" not in os.path.basename(p).lower(), p))
+        for path in paths:
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                self.lib, self.path = lib, path
+                self.default_threads = lib.openblas_get_num_threads()
+                return
+            except (OSError, AttributeError):
+                continue
+
+    def describe(self):
+        if self.lib is None:
+            return "OpenBLAS not found in the NumPy process (NumPy uses another BLAS?)"
+        return "%s, core %s, %s, %d thread(s) at start" % (
+            os.path.basename(self.path), self.lib.openblas_get_corename().decode(),
+            self.lib.openblas_get_config().decode().strip(), self.default_threads)
+
+    def threads(self, n):
+        if self.lib is not None:
+            self.lib.openblas_set_num_threads(n)
+
+
+# ---- timing ------------------------------------------------------------------------------------
+
+def measure(fn, min_time):
+    """Seconds per call: the median over batches of calls, each batch ≥ 20 ms, after a warm-up."""
+    fn()
+    reps, t = 1, 0.0
+    while True:  # warm-up that also sizes a batch
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        t = time.perf_counter() - t0
+        if t >= 0.02:
+            break
+        reps *= 2
+    batches, spent = [], 0.0
+    while spent < min_time or len(batches) < 5:
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        dt = time.perf_counter() - t0
+        batches.append(dt / reps)
+        spent += dt
+    batches.sort()
+    return batches[len(batches) // 2]
+
+
+def parse_gemm(s):
+    m = re.fullmatch(r"([NT])([NT]):(\d+)x(\d+)x(\d+)", s)
+    return m.group(1) == "T", m.group(2) == "T", int(m.group(3)), int(m.group(4)), int(m.group(5))
+
+
+def parse_window(s):
+    m = re.fullmatch(r"(\d+)x(\d+)x(\d+)x(\d+):(?:(\d+)x)?(\d+)x(\d+):s(\d+)p(\d+)", s)
+    n, c, h, w = (int(m.group(i)) for i in range(1, 5))
+    fn = int(m.group(5)) if m.group(5) else 0
+    fh, fw, st, pad = (int(m.group(i)) for i in range(6, 10))
+    return n, c, h, w, fn, fh, fw, st, pad
+
+
+def rand(*shape):
+    return np.random.default_rng(1).uniform(-1, 1, size=shape).astype(np.float32)
+
+
+def trand(*shape, grad=False):
+    t = torch.from_numpy(rand(*shape))
+    return t.requires_grad_(grad)
+
+
+# ---- references: one function per JMH benchmark, returning (label, seconds per op) or a reason ----
+
+def ref_sgemm(shape, threads, blas, min_time):
+    if np is None:
+        return None, "NumPy missing: " + NUMPY_MISSING
+    ta, tb, m, n, k = parse_gemm(shape)
+    a = rand(k, m).T if ta else rand(m, k)  # a transposed view: NumPy passes it to sgemm as 'T'
+    b = rand(n, k).T if tb else rand(k, n)
+    c = np.empty((m, n), dtype=np.float32)
+    blas.threads(threads)
+    return "OpenBLAS", measure(lambda: np.matmul(a, b, out=c), min_time)
+
+
+def ref_affine(method, shape, threads, blas, min_time):
+    if np is None:
+        return None, "NumPy missing: " + NUMPY_MISSING
+    n, d, mm = (int(v) for v in shape.split("x"))
+    x, w, b, dout = rand(n, d), rand(d, mm), rand(mm), rand(n, mm)
+    out, dx, dw = np.empty((n, mm), np.float32), np.empty((n, d), np.float32), np.empty((d, mm), np.float32)
+    blas.threads(threads)
+
+    def forward():
+        np.matmul(x, w, out=out)
+        np.add(out, b, out=out)
+
+    def backward():
+        np.matmul(dout, w.T, out=dx)
+        np.matmul(x.T, dout, out=dw)
+        return dout.sum(axis=0)
+
+    return "OpenBLAS", measure(forward if method == "forward" else backward, min_time)
+
+
+def torch_threads(n, blas):
+    """PyTorch's intra-op threads, and OpenBLAS's: Debian's PyTorch runs its BLAS calls on the same
+    OpenBLAS that NumPy loaded, which OPENBLAS_NUM_THREADS=1 would otherwise keep at one thread."""
+    torch.set_num_threads(n)
+    blas.threads(n)
+
+
+def ref_conv(method, shape, threads, blas, min_time):
+    if torch is None:
+        return None, "PyTorch missing: " + TORCH_MISSING
+    n, c, h, w, fn, fh, fw, st, pad = parse_window(shape)
+    torch_threads(threads, blas)
+    x, wt, b = trand(n, c, h, w, grad=True), trand(fn, c, fh, fw, grad=True), trand(fn, grad=True)
+    with torch.no_grad():
+        if method == "forward":
+            return "PyTorch conv2d", measure(lambda: F.conv2d(x, wt, b, stride=st, padding=pad), min_time)
+    out = F.conv2d(x, wt, b, stride=st, padding=pad)
+    dout = trand(*out.shape)
+    return "PyTorch conv2d", measure(
+        lambda: torch.autograd.grad(out, (x, wt, b), dout, retain_graph=True), min_time)
+
+
+def ref_pool(method, shape, threads, blas, min_time):
+    if torch is None:
+        return None, "PyTorch missing: " + TORCH_MISSING
+    n, c, h, w, _, fh, fw, st, pad = parse_window(shape)
+    torch_threads(threads, blas)
+    x = trand(n, c, h, w, grad=True)
+    if method == "forward":  # with the indices, as the library keeps its argmax
+        with torch.no_grad():
+            return "PyTorch max_pool2d", measure(
+                lambda: F.max_pool2d(x, (fh, fw), st, pad, return_indices=True), min_time)
+    out = F.max_pool2d(x, (fh, fw), st, pad)
+    dout = trand(*out.shape)
+    return "PyTorch max_pool2d", measure(lambda: torch.autograd.grad(out, x, dout, retain_graph=True), min_time)
+
+
+def ref_unfold(kind, shape, threads, blas, min_time):
+    if torch is None:
+        return None, "PyTorch missing: " + TORCH_MISSING
+    n, c, h, w, _, fh, fw, st, pad = parse_window(shape)
+    torch_threads(threads, blas)
+    with torch.no_grad():
+        x = trand(n, c, h, w)
+        col = F.unfold(x, (fh, fw), padding=pad, stride=st)  # [N, C·FH·FW, OH·OW]: the same layout
+        if kind == "im2col":
+            return "PyTorch unfold", measure(lambda: F.unfold(x, (fh, fw), padding=pad, stride=st), min_time)
+        return "PyTorch fold", measure(lambda: F.fold(col, (h, w), (fh, fw), padding=pad, stride=st), min_time)
+
+
+def ref_training_step(threads, blas, min_time):
+    """The book's SimpleConvNet with SimpleConvNet.Config.defaults(), batch 100, plain SGD."""
+    if torch is None:
+        return None, "PyTorch missing: " + TORCH_MISSING
+    torch_threads(threads, blas)
+    torch.manual_seed(42)
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 30, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2), torch.nn.Flatten(),
+        torch.nn.Linear(30 * 12 * 12, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.rand(100, 1, 28, 28)
+    y = torch.randint(0, 10, (100,))
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+
+    return "PyTorch %d thr" % threads, measure(step, min_time)
+
+
+# ---- the JMH side ---------------------------------------------------------------------------------
+
+class Result:
+    def __init__(self, entry):
+        self.bench = entry["benchmark"][len(BENCH):] if entry["benchmark"].startswith(BENCH) else entry["benchmark"]
+        self.params = entry.get("params", {})
+        pm = entry["primaryMetric"]
+        if pm["scoreUnit"] != "ops/s":
+            raise SystemExit("compare.py: expected throughput in ops/s, got %s for %s" % (pm["scoreUnit"], self.bench))
+        self.ops = pm["score"]
+        self.ops_error = pm.get("scoreError")
+        sec = entry.get("secondaryMetrics", {})
+        self.gflops = sec.get("gflop", {}).get("score")
+        self.gbps = sec.get("gbyte", {}).get("score")
+        self.alloc = sec.get("gc.alloc.rate.norm", {}).get("score")
+
+    @property
+    def seconds(self):
+        return 1.0 / self.ops if self.ops > 0 else float("inf")
+
+    def work(self):
+        """(amount per op, unit) from the counters: GFLOP or GB per operation."""
+        if self.gflops is not None:
+            return self.gflops / self.ops, "GFLOP/s"
+        if self.gbps is not None:
+            return self.gbps / self.ops, "GB/s"
+        return None, None
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    if s < 1e-3:
+        return "%.1f µs" % (s * 1e6)
+    if s < 1:
+        return "%.3g ms" % (s * 1e3)
+    return "%.3g s" % s
+
+
+def fmt_cell(seconds, work, unit):
+    if seconds is None:
+        return "—"
+    if work is None:
+        return fmt_time(seconds)
+    return "%s · %.1f %s" % (fmt_time(seconds), work / seconds, unit)
+
+
+def read_env(path):
+    env = {}
+    if path and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    env[k] = v
+    return env
+
+
+FAMILIES = [  # (JMH benchmark, table label, kind of rate)
+    ("SgemmBenchmark.sgemm", "sgemm", "flop"),
+    ("ConvolutionBenchmark.forward", "conv forward", "flop"),
+    ("ConvolutionBenchmark.backward", "conv backward", "flop"),
+    ("AffineBenchmark.forward", "affine forward", "flop"),
+    ("AffineBenchmark.backward", "affine backward", "flop"),
+    ("Im2colBenchmark.im2col", "im2col", "byte"),
+    ("Col2imBenchmark.col2im", "col2im", "byte"),
+    ("MaxPoolBenchmark.forward", "max-pool forward", "byte"),
+    ("MaxPoolBenchmark.backward", "max-pool backward", "byte"),
+    ("TrainingStepBenchmark.step", "SimpleConvNet step", "flop"),
+]
+
+BASELINE_KIND = {"Im2colBenchmark.im2col": "im2col", "Col2imBenchmark.col2im": "col2im",
+                 "MaxPoolBenchmark.forward": "maxPoolForward", "MaxPoolBenchmark.backward": "maxPoolForward"}
+
+
+def reference(bench, shape, threads, blas, min_time):
+    method = bench.split(".")[-1]
+    if bench == "SgemmBenchmark.sgemm":
+        return ref_sgemm(shape, threads, blas, min_time)
+    if bench.startswith("AffineBenchmark"):
+        return ref_affine(method, shape, threads, blas, min_time)
+    if bench.startswith("ConvolutionBenchmark"):
+        return ref_conv(method, shape, threads, blas, min_time)
+    if bench.startswith("MaxPoolBenchmark"):
+        return ref_pool(method, shape, threads, blas, min_time)
+    if bench == "Im2colBenchmark.im2col":
+        return ref_unfold("im2col", shape, threads, blas, min_time)
+    if bench == "Col2imBenchmark.col2im":
+        return ref_unfold("col2im", shape, threads, blas, min_time)
+    if bench == "TrainingStepBenchmark.step":
+        return ref_training_step(threads, blas, min_time)
+    return None, "no reference for " + bench
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--jmh", required=True, help="JMH JSON result file (-rf json)")
+    ap.add_argument("--env", help="key=value file written by io.github.vectorcnn.bench.Environment")
+    ap.add_argument("--out", required=True, help="Markdown table to write")
+    ap.add_argument("--quick", action="store_true", help="time each reference for 0.3 s instead of 2 s")
+    ap.add_argument("--peak-gflops", type=float,
+                    help="one core's FP32 peak in GFLOP/s (run.sh measures it with jmh/peak.c);"
+                         " without it the % of peak column is left empty for GEMM-like rows")
+    ap.add_argument("--peak-source", default="", help="how the peak was obtained, for the table's notes")
+    ap.add_argument("--command", default="", help="the command that produced the run, for the table's header")
+    args = ap.parse_args()
+    min_time = 0.3 if args.quick else 2.0
+
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if var in os.environ:
+            print("compare.py: note: %s=%s is set; OpenBLAS may not pick its best kernel for this CPU"
+                  % (var, os.environ[var]), file=sys.stderr)
+
+    with open(args.jmh) as f:
+        results = [Result(e) for e in json.load(f)]
+    env = read_env(args.env)
+    blas = OpenBlas()
+
+    skipped = []
+    if np is None:
+        skipped.append("NumPy not installed (%s): no OpenBLAS column" % NUMPY_MISSING)
+    if torch is None:
+        skipped.append("PyTorch not installed (%s): no PyTorch column" % TORCH_MISSING)
+    if env.get("vector.available") == "false":
+        skipped.append("vectorcnn vector kernels not run: " + env.get("vector.reason", "unavailable"))
+
+    baselines = {}
+    for r in results:
+        if r.bench == "MemoryBaselineBenchmark.arraycopy":
+            baselines[r.params.get("like")] = r
+
+    rows = []
+    training_alloc = []
+    for bench, label, _ in FAMILIES:
+        mine = [r for r in results if r.bench == bench]
+        keys = []
+        for r in mine:
+            key = (r.params.get("shape", ""), int(r.params.get("threads", "1")))
+            if key not in keys:
+                keys.append(key)
+        if bench == "TrainingStepBenchmark.step":  # PyTorch with 1 and 2 threads even without a JMH row
+            for t in (1, 2):
+                if ("", t) not in keys:
+                    keys.append(("", t))
+        for shape, threads in keys:
+            by = {r.params.get("kernels"): r for r in mine
+                  if r.params.get("shape", "") == shape and int(r.params.get("threads", "1")) == threads}
+            vec, sca = by.get("vector"), by.get("scalar")
+            any_r = vec or sca
+            if any_r is None and mine:  # same work at any thread count (the training step)
+                any_r = mine[0]
+            work, unit = any_r.work() if any_r else (None, None)
+            if bench == "TrainingStepBenchmark.step":
+                shape_label = "batch 100, SGD, %d thread%s" % (threads, "" if threads == 1 else "s")
+                for r in (vec, sca):
+                    if r is not None and r.alloc is not None:
+                        training_alloc.append("%s %d thr: %.1f KB/step" % (r.params["kernels"], threads, r.alloc / 1024))
+            else:
+                shape_label = shape + ("" if threads == 1 else " (%d threads)" % threads)
+            note = SHAPE_NOTES.get(shape)
+            print("timing reference: %s %s" % (label, shape_label), file=sys.stderr, flush=True)
+            ref_label, ref_s = reference(bench, shape, threads, blas, min_time)
+            if ref_label is None:
+                skipped.append("%s %s: %s" % (label, shape_label, ref_s))
+                ref_s = None
+            best = vec or sca
+            ratio = "—"
+            if best is not None and ref_s is not None:
+                ratio = "%.2f×%s" % (ref_s / best.seconds, "" if vec else " (scalar)")
+            pct = "—"
+            if best is not None and unit == "GFLOP/s" and args.peak_gflops:
+                peak = args.peak_gflops * threads
+                ref_pct = "" if ref_s is None else " (ref %.0f%%)" % (100 * work / ref_s / peak)
+                pct = "%.0f%%%s" % (100 * work / best.seconds / peak, ref_pct)
+            elif best is not None and unit == "GB/s":
+                base = baselines.get("%s/%s" % (BASELINE_KIND.get(bench, ""), shape))
+                if base is not None and base.gbps:
+                    pct = "%.0f%% of arraycopy" % (100 * (work / best.seconds) / base.gbps)
+            rows.append([label, shape_label + (" — " + note if note else ""),
+                         fmt_cell(vec.seconds if vec else None, work, unit),
+                         fmt_cell(sca.seconds if sca else None, work, unit),
+                         (ref_label + ": " if ref_label else "") + fmt_cell(ref_s, work, unit),
+                         ratio, pct])
+
+    header = ["kernel", "shape", "vectorcnn vector", "vectorcnn scalar", "OpenBLAS / PyTorch",
+              "ratio", "% of peak"]
+    vector_name = env.get("vector.kernels") or "not available"
+    lines = [
+        "Measured %s on %s (%s cores), %s. vectorcnn vector kernels: %s." % (
+            datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            env.get("cpu", platform.processor() or "?"), env.get("processors", "?"),
+            env.get("java.vm", "JDK ?") + " (Java " + env.get("java.version", "?") + ")", vector_name),
+        "",
+        "NumPy %s, %s; PyTorch %s." % (
+            np.__version__ if np is not None else "missing", blas.describe(),
+            torch.__version__ if torch is not None else "missing"),
+        "",
+    ]
+    if args.command:
+        lines += ["Command: `%s`" % args.command, ""]
+    lines += ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += [
+        "",
+        "Each cell: time per operation · rate (GFLOP/s for GEMM, convolution, affine and the training "
+        "step's GEMMs; GB/s of compulsory traffic for im2col, col2im and pooling; formulas in "
+        "jmh/README.md). JMH throughput, one thread unless stated; references timed by compare.py "
+        "in the same run (median of batches).",
+        "ratio = reference time / vectorcnn time (> 1: vectorcnn is faster); computed with the vector "
+        "kernels, or the scalar ones where marked.",
+        "%% of peak = vectorcnn (reference) GFLOP/s over one core's peak × threads, %s; for "
+        "memory-bound kernels, vectorcnn's GB/s over System.arraycopy's on the same bytes." % (
+            "%.0f GFLOP/s%s" % (args.peak_gflops, " (" + args.peak_source + ")" if args.peak_source else "")
+            if args.peak_gflops else "not given (run with --peak-gflops)"),
+    ]
+    if training_alloc:
+        lines.append("Allocation per training step (JMH -prof gc, gc.alloc.rate.norm): "
+                     + "; ".join(training_alloc) + ".")
+    if skipped:
+        lines += ["", "Skipped:"] + ["- " + s for s in skipped]
+    text = "\n".join(lines) + "\n"
+
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, args.out)
+    print(text)
+    print("table written to " + args.out, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the library and the JMH suite, runs the suite (JSON in jmh/results/), times the same
+# shapes with NumPy/OpenBLAS and PyTorch (jmh/compare.py) and writes the side-by-side table
+# (jmh/results/table.md). See jmh/README.md.
+#
+#   bash jmh/run.sh [--quick] [--threads 1,2] [--jdk DIR] [--only REGEX] [-- JMH options...]
+#
+#   --quick        a first look: 1 fork, 2 warm-up and 3 measured iterations of 1 s
+#                  (default: the classes' own settings, 2 forks, 5 + 5 iterations)
+#   --threads L    the library's thread counts to run, e.g. 1,2 (default 1)
+#   --jdk DIR      run the benchmarks on the JDK in DIR (e.g. /usr/lib/jvm/temurin-25-jdk-amd64);
+#                  the build itself uses the default JDK (Java 17 bytecode runs on both)
+#   --only REGEX   JMH's benchmark selection, e.g. 'Sgemm|TrainingStep'
+#   -- ...         anything after -- goes to JMH unchanged (e.g. -p shape=NN:1000x1000x1000)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=0
+threads=1
+jdk=""
+only=""
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --threads) threads="$2"; shift ;;
+    --jdk) jdk="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+java_bin=java
+if [ -n "$jdk" ]; then
+  java_bin="$jdk/bin/java"
+  [ -x "$java_bin" ] || { echo "run.sh: --jdk $jdk: no executable bin/java there" >&2; exit 2; }
+fi
+
+cd "$root"
+echo "== building the library and the benchmarks"
+mvn -q install -DskipTests
+mvn -q -f jmh/pom.xml package
+
+mkdir -p jmh/results
+jar=jmh/target/benchmarks.jar
+envtmp=$(mktemp)
+"$java_bin" --add-modules=jdk.incubator.vector -cp "$jar" io.github.vectorcnn.bench.Environment \
+  >"$envtmp" 2>/dev/null
+major=$(sed -n 's/^java.version=\([0-9]*\).*/\1/p' "$envtmp")
+tag="jdk${major}"
+envfile="jmh/results/env-$tag.txt"
+mv "$envtmp" "$envfile"
+chmod 644 "$envfile"
+cat "$envfile"
+
+if grep -q '^vector.available=true' "$envfile"; then
+  kernels="vector,scalar"
+else
+  kernels="scalar"
+  echo "== vector kernels skipped: $(sed -n 's/^vector.reason=//p' "$envfile")"
+fi
+
+jmh_args=(-p "kernels=$kernels" -p "threads=$threads" -prof gc -rf json -rff "jmh/results/jmh-$tag.json")
+if [ "$quick" = 1 ]; then
+  jmh_args+=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
+fi
+[ -n "$only" ] && jmh_args=("$only" "${jmh_args[@]}")
+jmh_args+=("${extra[@]+"${extra[@]}"}")
+
+echo "== JMH: $java_bin -jar $jar ${jmh_args[*]}"
+# The log keeps JMH's own table, the per-trial "kernels …, threads …" lines and any failed check.
+"$java_bin" -jar "$jar" "${jmh_args[@]}" 2>&1 | tee "jmh/results/jmh-$tag.log"
+
+echo "== one core's FP32 peak (jmh/peak.c)"
+peak_args=()
+if command -v cc >/dev/null && cc -O2 -o jmh/target/peak jmh/peak.c \
+    && peak=$(jmh/target/peak 2>jmh/target/peak.txt); then
+  echo "$peak GFLOP/s FP32 on one core: $(cat jmh/target/peak.txt)"
+  peak_args=(--peak-gflops "$peak"
+    --peak-source "measured by jmh/peak.c: $(sed 's/ (checksum.*//' jmh/target/peak.txt)")
+else
+  echo "peak not measured (no C compiler, or neither AVX-512 nor AVX2+FMA): % of peak left empty"
+fi
+
+echo "== side by side (NumPy/OpenBLAS, PyTorch)"
+cmdline="bash jmh/run.sh"
+[ "$quick" = 1 ] && cmdline+=" --quick"
+[ "$threads" != 1 ] && cmdline+=" --threads $threads"
+[ -n "$jdk" ] && cmdline+=" --jdk $jdk"
+[ -n "$only" ] && cmdline+=" --only '$only'"
+[ ${#extra[@]} -gt 0 ] && cmdline+=" -- ${extra[*]}"
+compare_args=(--jmh "jmh/results/jmh-$tag.json" --env "$envfile" --out "jmh/results/table-$tag.md"
+  --command "$cmdline")
+[ "$quick" = 1 ] && compare_args+=(--quick)
+compare_args+=("${peak_args[@]+"${peak_args[@]}"}")
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine and make OpenBLAS pick an
+# older kernel: unset here only, so the reference is the OpenBLAS a user gets by default.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+  "${PYTHON:-/usr/bin/python3}" jmh/compare.py "${compare_args[@]}"
+cp "jmh/results/table-$tag.md" jmh/results/table.md
+echo "== written: jmh/results/jmh-$tag.json, jmh/results/table-$tag.md, jmh/results/table.md"

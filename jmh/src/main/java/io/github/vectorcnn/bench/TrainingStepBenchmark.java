@@ -1,0 +1,123 @@
+package io.github.vectorcnn.bench;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.kernels.KernelProvider;
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.networks.SimpleConvNet;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One training step of the book's SimpleConvNet (defaults: 1x28x28 input, 30 filters 5x5, 2x2
+ * pool, 100 hidden, 10 classes) on a batch of 100: forward, backward and a plain SGD update
+ * w −= lr·dw. Run it with {@code -prof gc} for the allocation per step (gc.alloc.rate.norm);
+ * jmh/run.sh does. GFLOP/s counts the GEMMs of the step (conv forward and dW, both affine
+ * layers forward and backward): 0.43 GFLOP per step.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 2, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TrainingStepBenchmark {
+    static final int BATCH = 100;
+    /** Small enough that random labels do not drive the weights anywhere odd during a long run. */
+    static final float LEARNING_RATE = 0.01f;
+
+    @Param({"vector", "scalar"})
+    public String kernels;
+
+    @Param({"1"})
+    public int threads;
+
+    private Kernels k;
+    private SimpleConvNet net;
+    private SimpleConvNet ref;
+    private Tensor x;
+    private int[] labels;
+
+    /** GEMM work of one step. */
+    static double gflop(SimpleConvNet.Config c) {
+        int oh = c.height() - c.filterSize() + 1, ow = c.width() - c.filterSize() + 1; // pad 0, stride 1
+        double conv = 2.0 * BATCH * c.filters() * c.channels() * c.filterSize() * c.filterSize() * oh * ow;
+        double flat = (double) c.filters() * (oh / c.poolStride()) * (ow / c.poolStride());
+        double affine1 = 2.0 * BATCH * flat * c.hidden();
+        double affine2 = 2.0 * BATCH * c.hidden() * c.classes();
+        return (2 * conv + 3 * affine1 + 3 * affine2) / 1e9; // conv: forward + dW (no dx)
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        k = Providers.kernels(kernels);
+        Providers.threads(threads);
+        Providers.announce("training step", k, threads);
+        SimpleConvNet.Config c = SimpleConvNet.Config.defaults();
+        if (c.filterPad() != 0 || c.filterStride() != 1 || c.poolSize() != c.poolStride()) {
+            throw new IllegalStateException("gflop() assumes pad 0, stride 1 and non-overlapping pooling: " + c);
+        }
+        net = new SimpleConvNet(c, k);
+        ref = new SimpleConvNet(c, KernelProvider.scalar());
+        SplittableRandom rng = new SplittableRandom(16);
+        float[] pixels = new float[BATCH * c.channels() * c.height() * c.width()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble(); // images scaled to [0, 1) as the book's loader does
+        }
+        x = Tensor.wrap(pixels, BATCH, c.channels(), c.height(), c.width());
+        labels = rng.ints(BATCH, 0, c.classes()).toArray();
+        check();
+    }
+
+    /**
+     * Copies the current weights into a network on the scalar kernels and compares loss and every
+     * gradient on the same batch. Allocates (almost) nothing once both networks' buffers exist:
+     * JMH's gc profiler counts the tear-down in the last iteration.
+     */
+    @TearDown(Level.Trial)
+    public void check() {
+        for (Map.Entry<String, Tensor> p : net.params().entrySet()) {
+            float[] src = p.getValue().data();
+            System.arraycopy(src, 0, ref.params().get(p.getKey()).data(), 0, src.length);
+        }
+        Map<String, Tensor> expected = ref.gradient(x, labels);
+        Map<String, Tensor> actual = net.gradient(x, labels);
+        String what = k.name() + " training step";
+        if (!(Math.abs(ref.lastLoss() - net.lastLoss()) <= 1e-4 * Math.max(1, Math.abs(ref.lastLoss())))) {
+            throw new AssertionError(what + ": loss " + net.lastLoss() + ", scalar kernels give " + ref.lastLoss());
+        }
+        // The longest sum in the step is W2's gradient contraction or the 4320-long affine dot.
+        double tol = Verify.sumTolerance(4320 + 57600);
+        for (String name : expected.keySet()) {
+            Verify.close(what + " d" + name, expected.get(name).data(), actual.get(name).data(), tol);
+        }
+    }
+
+    @Benchmark
+    public double step(Counters.Flops flops) {
+        Map<String, Tensor> grads = net.gradient(x, labels);
+        for (Map.Entry<String, Tensor> p : net.params().entrySet()) {
+            float[] w = p.getValue().data();
+            float[] g = grads.get(p.getKey()).data();
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= LEARNING_RATE * g[i];
+            }
+        }
+        flops.gflop += gflop(net.config());
+        return net.lastLoss();
+    }
+}

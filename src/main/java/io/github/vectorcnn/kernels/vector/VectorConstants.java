@@ -1,0 +1,47 @@
+package io.github.vectorcnn.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species and every tuning constant of the vector kernels, in one place.
+ *
+ * <p>Block sizes were chosen for the development machine, an AMD EPYC of CPU family 0x1A (Zen 5,
+ * AVX-512): L1d 48 KiB per core, L2 1 MiB per core (/proc/cpuinfo "cache size"; the VM exposes no
+ * sysfs cache directory), L3 shared. They follow the BLIS/GotoBLAS layering:
+ * <ul>
+ *   <li>{@link #MR} × {@link #NR}: the register tile. 6 rows × 2 vectors = 12 accumulators, plus 2
+ *       B vectors and 1 broadcast = 15 of the 32 vector registers (16 with AVX2, still no spill).
+ *       12 independent FMA chains cover 2 FMA pipes × 4 cycles latency with room to spare; per k
+ *       step it issues 12 FMAs against 2 vector loads + 6 broadcasts, under the load-port limit.
+ *   <li>{@link #KC}: depth of one packed panel. The B micro-panel (KC × NR floats = 32 KiB at
+ *       512 bits) stays in L1 while all A micro-panels of a block stream past it; the A micro-panel
+ *       (6 × KC = 6 KiB) and C tile fit beside it in 48 KiB. Measured best of 128/192/256/384.
+ *   <li>{@link #MC}: rows of the packed A block (MC × KC × 4 B = 240 KiB), a quarter of L2, so A
+ *       stays in L2 across the whole B panel with room for the B panel's streaming lines.
+ *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
+ *       L3 and is reused by every A block.
+ * </ul>
+ */
+final class VectorConstants {
+    private VectorConstants() {
+    }
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+
+    /** Register tile rows (micro-kernel {@code gemm6x2v}). */
+    static final int MR = 6;
+    /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
+    static final int NR = 2 * LANES;
+    static final int KC = Integer.getInteger("vectorcnn.gemm.kc", 256);
+    static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
+    static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
+
+    /** Below this many multiply-adds a GEMM runs on the calling thread: a hand-off costs ~10 µs. */
+    static final long PARALLEL_MIN_WORK = 1L << 18;
+
+    private static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+}

@@ -1,0 +1,307 @@
+package io.github.vectorcnn.kernels.vector;
+
+import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
+
+import io.github.vectorcnn.kernels.GemmChecks;
+import io.github.vectorcnn.kernels.Parallel;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
+ * the block sizes and why):
+ * <pre>
+ * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips
+ *   for pc over K by KC
+ *     for ic over M by MC      A block  [MC × KC]  (L2)   packed in MR-row strips, α folded in
+ *       for jr over NC by NR   B strip  [KC × NR]  (L1)
+ *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip
+ * </pre>
+ * Edges: packing pads partial strips with zeros, so the micro-kernel always computes a full tile and
+ * only the write-back is clipped. Every C element therefore sees exactly the same sequence of
+ * operations (fma over p in order inside a KC block, then one add per KC block) wherever its tile
+ * falls, which makes the result independent of how M and N are split across threads.
+ *
+ * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
+ * identical results for any thread count.
+ */
+final class VectorSgemm {
+    private VectorSgemm() {
+    }
+
+    /** Per-thread packing buffers, grown once and then reused: a steady state allocates nothing. */
+    private static final class Workspace {
+        final float[] a = new float[MC * KC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (alpha == 0f || k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        long work = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        // Split the larger output dimension into tile-aligned ranges. The split only decides who
+        // computes a tile, not how: any split gives the same bits.
+        boolean byColumns = n >= m;
+        int tile = byColumns ? NR : MR;
+        int units = ((byColumns ? n : m) + tile - 1) / tile;
+        int tasks = Math.min(units, threads);
+        int extent = byColumns ? n : m;
+        Parallel.forEach(tasks, (t, w) -> {
+            int from = Math.min(extent, (int) ((long) units * t / tasks) * tile);
+            int to = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * tile);
+            if (from >= to) {
+                return;
+            }
+            if (byColumns) {
+                blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                blocked(transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /** C = β·C when there is no product to add; β = 0 writes zeros without reading C. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
+            }
+        }
+    }
+
+    /** C[m0:m1, n0:n1] on the calling thread. */
+    private static void blocked(boolean transA, boolean transB, int m0, int m1, int n0, int n1, int k,
+                                float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        for (int jc = n0; jc < n1; jc += NC) {
+            int nc = Math.min(NC, n1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                for (int ic = m0; ic < m1; ic += MC) {
+                    int mc = Math.min(MC, m1 - ic);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bpOff = (jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            gemm6x2v(kc, ws.a, (ir / MR) * kc * MR, ws.b, bpOff,
+                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into MR-row strips: strip s holds, for each p, the MR
+     * values of column p ({@code dst[s·kc·MR + p·MR + r]}), rows past mc padded with zeros.
+     */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
+                              int ic, int mc, int pc, int kc, float[] dst) {
+        for (int s = 0; s * MR < mc; s++) {
+            int base = s * kc * MR;
+            int rows = Math.min(MR, mc - s * MR);
+            if (!transA) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (ic + s * MR + r) * lda + pc;
+                    if (alpha == 1f) {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = alpha * a[src + p];
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + s * MR;
+                    int d = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = alpha == 1f ? a[src + r] : alpha * a[src + r];
+                    }
+                }
+            }
+            if (rows < MR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = rows; r < MR; r++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column strips: strip t holds, for each p, the NR
+     * values of row p ({@code dst[t·kc·NR + p·NR + j]}), columns past nc padded with zeros.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
+                              int jc, int nc, float[] dst) {
+        for (int t = 0; t * NR < nc; t++) {
+            int base = t * kc * NR;
+            int cols = Math.min(NR, nc - t * NR);
+            if (!transB) {
+                packStripN(b, bOff + pc * ldb + jc + t * NR, ldb, kc, cols, dst, base);
+            } else {
+                // op(B)[p][j] = b[j·ldb + p]: read each source row contiguously, scatter by NR.
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (jc + t * NR + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = b[src + p];
+                    }
+                }
+                if (cols < NR) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = cols; j < NR; j++) {
+                            dst[base + p * NR + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One NR-wide strip of a row-major B (kc rows of {@code cols} values), zero-padded to NR. */
+    private static void packStripN(float[] b, int src, int ldb, int kc, int cols, float[] dst, int base) {
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * NR;
+            System.arraycopy(b, src + p * ldb, dst, d, cols);
+            for (int j = cols; j < NR; j++) {
+                dst[d + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: a 6 × 2-vector tile of C (6x32 at 512 bits, 6x16 at 256) as 12 accumulators,
+     * updated by one broadcast of A and two vector loads of B per k step (an outer product: no
+     * horizontal reduction anywhere). A and B are packed strips (MR and NR values per k step).
+     *
+     * <p>Write-back: the first KC block sets C = acc + β·C (C = acc when β = 0, C is not read),
+     * later blocks add. Partial tiles go through {@code tile} with the same arithmetic.
+     */
+    static void gemm6x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        // Indices are affine in p with constant scales (MR, NR) so C2 can hoist every bounds check
+        // out of the loop; with a variable stride the per-load checks cost two thirds of the speed.
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        // Spill the tile to a scratch array and write C back in a separate method: keeping the
+        // branchy write-back out of this method lets C2 hold all 12 accumulators in registers
+        // (with the write-back inline the loop ran at a third of the speed).
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    /** C[0:mr, 0:nr] (+)= tile with the write-back rule of {@link #gemm6x2v}. */
+    private static void writeBack(float[] tile, float[] c, int cOff, int ldc, int mr, int nr,
+                                  boolean first, float beta) {
+        if (nr == NR) {
+            for (int r = 0; r < mr; r++) {
+                store(FloatVector.fromArray(SPECIES, tile, r * NR),
+                        FloatVector.fromArray(SPECIES, tile, r * NR + LANES), c, cOff + r * ldc, first, beta);
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            int ci = cOff + r * ldc, ti = r * NR;
+            for (int j = 0; j < nr; j++) {
+                float acc = tile[ti + j];
+                if (!first) {
+                    c[ci + j] = acc + c[ci + j];
+                } else if (beta == 0f) {
+                    c[ci + j] = acc;
+                } else {
+                    c[ci + j] = acc + beta * c[ci + j];
+                }
+            }
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean first, float beta) {
+        if (!first) {
+            v0.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+            v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+        } else if (beta == 0f) {
+            v0.intoArray(c, ci);
+            v1.intoArray(c, ci + LANES);
+        } else {
+            v0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta)).intoArray(c, ci);
+            v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES).mul(beta)).intoArray(c, ci + LANES);
+        }
+    }
+}

@@ -198,9 +198,22 @@ final class VectorSgemm {
 
     /** One NR-wide strip of a row-major B (kc rows of {@code cols} values), zero-padded to NR. */
     private static void packStripN(float[] b, int src, int ldb, int kc, int cols, float[] dst, int base) {
+        if (cols == NR) {
+            // Two vector copies per row: a System.arraycopy call per 32 floats costs more than the
+            // copy itself, and on the skinny convolution products (K = 25) packing B with
+            // arraycopy took as long as the multiplication.
+            for (int p = 0; p < kc; p++) {
+                int sp = src + p * ldb, d = base + p * NR;
+                FloatVector.fromArray(SPECIES, b, sp).intoArray(dst, d);
+                FloatVector.fromArray(SPECIES, b, sp + LANES).intoArray(dst, d + LANES);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++) {
-            int d = base + p * NR;
-            System.arraycopy(b, src + p * ldb, dst, d, cols);
+            int sp = src + p * ldb, d = base + p * NR;
+            for (int j = 0; j < cols; j++) {
+                dst[d + j] = b[sp + j];
+            }
             for (int j = cols; j < NR; j++) {
                 dst[d + j] = 0f;
             }
@@ -211,21 +224,23 @@ final class VectorSgemm {
      * The micro-kernel: a 6 × 2-vector tile of C (6x32 at 512 bits, 6x16 at 256) as 12 accumulators,
      * updated by one broadcast of A and two vector loads of B per k step (an outer product: no
      * horizontal reduction anywhere). A and B are packed strips (MR and NR values per k step).
+     * Indices are affine in p with constant scales (MR, NR) so C2 hoists every bounds check out of
+     * the loop; with a variable stride the per-load checks cost two thirds of the speed.
      *
-     * <p>Write-back: the first KC block sets C = acc + β·C (C = acc when β = 0, C is not read),
-     * later blocks add. Partial tiles go through {@code tile} with the same arithmetic.
+     * <p>Three copies differ only in the write-back, each straight-line: C2 keeps the 12
+     * accumulators in registers only when no branchy code follows the loop in the same method
+     * (an inline write-back with branches ran at a third of the speed). {@code gemm6x2vSet}
+     * writes C = acc (first K block, β = 0: C is not read), {@code gemm6x2vAdd} C = acc + C (later
+     * K blocks, or β = 1), {@code gemm6x2vTile} spills to a scratch tile for edges and other β.
+     * All three compute the accumulators identically, so which one runs never changes the bits.
      */
-    static void gemm6x2v(int kc, float[] a, int aOff, float[] b, int bOff,
-                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
-                         float[] tile) {
+    static void gemm6x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        // Indices are affine in p with constant scales (MR, NR) so C2 can hoist every bounds check
-        // out of the loop; with a variable stride the per-load checks cost two thirds of the speed.
         for (int p = 0; p < kc; p++) {
             int ap = aOff + p * MR, bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -249,9 +264,94 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        // Spill the tile to a scratch array and write C back in a separate method: keeping the
-        // branchy write-back out of this method lets C2 hold all 12 accumulators in registers
-        // (with the write-back inline the loop ran at a third of the speed).
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm6x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm6x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);
@@ -264,10 +364,27 @@ final class VectorSgemm {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    /** One tile: picks the write-back variant (see {@link #gemm6x2vSet}). */
+    static void gemm6x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR && nr == NR) {
+            if (first && beta == 0f) {
+                gemm6x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm6x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        gemm6x2vTile(kc, a, aOff, b, bOff, tile);
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 
-    /** C[0:mr, 0:nr] (+)= tile with the write-back rule of {@link #gemm6x2v}. */
+    /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */
     private static void writeBack(float[] tile, float[] c, int cOff, int ldc, int mr, int nr,
                                   boolean first, float beta) {
         if (nr == NR) {

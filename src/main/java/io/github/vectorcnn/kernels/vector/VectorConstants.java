@@ -38,6 +38,14 @@ final class VectorConstants {
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
     static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
 
+    /**
+     * A·Bᵀ with C at most this many elements and K at least {@link #DOT_MIN_K} runs as blocked dot
+     * products instead of packed panels: both operands would need a transposing pack, which for
+     * the filter gradient (C = 30 × 25, K = 576 per image) cost more than the product.
+     */
+    static final int DOT_MAX_MN = 64 * 64;
+    static final int DOT_MIN_K = 4 * LANES;
+
     /** Below this many multiply-adds a GEMM runs on the calling thread: a hand-off costs ~10 µs. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 

@@ -1,5 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
@@ -12,6 +14,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import io.github.vectorcnn.kernels.GemmChecks;
 import io.github.vectorcnn.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
@@ -58,8 +61,13 @@ final class VectorSgemm {
         }
         long work = (long) m * n * k;
         int threads = Parallel.threads();
+        boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
-            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (dot) {
+                dotNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
             return;
         }
         // Split the larger output dimension into tile-aligned ranges. The split only decides who
@@ -75,12 +83,114 @@ final class VectorSgemm {
             if (from >= to) {
                 return;
             }
-            if (byColumns) {
+            if (dot) {
+                if (byColumns) {
+                    dotNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                } else {
+                    dotNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                }
+            } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         });
+    }
+
+    /**
+     * C = α·A·Bᵀ + β·C for the filter gradient of a convolution (dout·colᵀ: 30 × 25 from K = 576
+     * per image), where both operands have K contiguous and C is small. Packing would transpose
+     * both (more work than the product), so this kernel instead runs dot products along K: a 3 × 4
+     * block of C as 12 vector accumulators, 3 + 4 contiguous loads per 12 FMAs, one horizontal
+     * reduction per C element at the very end (none inside the loop). Edge elements use
+     * {@link #dot1x1}, which sums in exactly the same order, so tiling never changes the bits.
+     */
+    private static void dotNT(int m0, int m1, int n0, int n1, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
+        int i = m0;
+        for (; i + 3 <= m1; i += 3) {
+            int j = n0;
+            for (; j + 4 <= n1; j += 4) {
+                dot3x4(k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc);
+            }
+            for (; j < n1; j++) {
+                for (int r = 0; r < 3; r++) {
+                    dot1x1(k, alpha, a, aOff + (i + r) * lda, b, bOff + j * ldb, beta, c, cOff + (i + r) * ldc + j);
+                }
+            }
+        }
+        for (; i < m1; i++) {
+            for (int j = n0; j < n1; j++) {
+                dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, beta, c, cOff + i * ldc + j);
+            }
+        }
+    }
+
+    private static void dot3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                               float beta, float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES);
+        FloatVector s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES);
+        FloatVector s12 = FloatVector.zero(SPECIES), s13 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES);
+        FloatVector s22 = FloatVector.zero(SPECIES), s23 = FloatVector.zero(SPECIES);
+        int a1 = a0 + lda, a2 = a1 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int bound = SPECIES.loopBound(k);
+        for (int p = 0; p < bound; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            y = FloatVector.fromArray(SPECIES, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            y = FloatVector.fromArray(SPECIES, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+            y = FloatVector.fromArray(SPECIES, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+            s23 = x2.fma(y, s23);
+        }
+        int ld = ldc;
+        dotFinish(s00, k, bound, alpha, a, a0, b, b0, beta, c, c0);
+        dotFinish(s01, k, bound, alpha, a, a0, b, b1, beta, c, c0 + 1);
+        dotFinish(s02, k, bound, alpha, a, a0, b, b2, beta, c, c0 + 2);
+        dotFinish(s03, k, bound, alpha, a, a0, b, b3, beta, c, c0 + 3);
+        dotFinish(s10, k, bound, alpha, a, a1, b, b0, beta, c, c0 + ld);
+        dotFinish(s11, k, bound, alpha, a, a1, b, b1, beta, c, c0 + ld + 1);
+        dotFinish(s12, k, bound, alpha, a, a1, b, b2, beta, c, c0 + ld + 2);
+        dotFinish(s13, k, bound, alpha, a, a1, b, b3, beta, c, c0 + ld + 3);
+        dotFinish(s20, k, bound, alpha, a, a2, b, b0, beta, c, c0 + 2 * ld);
+        dotFinish(s21, k, bound, alpha, a, a2, b, b1, beta, c, c0 + 2 * ld + 1);
+        dotFinish(s22, k, bound, alpha, a, a2, b, b2, beta, c, c0 + 2 * ld + 2);
+        dotFinish(s23, k, bound, alpha, a, a2, b, b3, beta, c, c0 + 2 * ld + 3);
+    }
+
+    private static void dot1x1(int k, float alpha, float[] a, int a0, float[] b, int b0,
+                               float beta, float[] c, int ci) {
+        FloatVector s = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(k);
+        for (int p = 0; p < bound; p += LANES) {
+            s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
+        }
+        dotFinish(s, k, bound, alpha, a, a0, b, b0, beta, c, ci);
+    }
+
+    /** Reduces the lanes, adds the scalar tail with fma in order, and writes C = α·sum + β·C. */
+    private static void dotFinish(FloatVector s, int k, int bound, float alpha, float[] a, int a0,
+                                  float[] b, int b0, float beta, float[] c, int ci) {
+        float sum = s.reduceLanes(VectorOperators.ADD);
+        for (int p = bound; p < k; p++) {
+            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
+        }
+        c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
     }
 
     /** C = β·C when there is no product to add; β = 0 writes zeros without reading C. */

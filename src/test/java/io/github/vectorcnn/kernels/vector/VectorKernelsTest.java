@@ -184,6 +184,10 @@ class VectorKernelsTest {
         checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
         checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);
+        // The dot-product path for A·Bᵀ (small C, long K), with edges of its 3×4 blocking.
+        checkGemm(false, true, 7, 5, 100, -1f, 0.5f, 6, 1);
+        checkGemm(false, true, 4, 9, 67, 1f, 0f, 7, 0);
+        checkGemm(false, true, 1, 1, 64, 1f, 1f, 8, 0);
     }
 
     @Test

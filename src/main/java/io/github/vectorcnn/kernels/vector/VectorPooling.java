@@ -71,8 +71,9 @@ final class VectorPooling {
                             for (int fx = iy == yStart ? 1 : 0; fx < fw; fx++) {
                                 int at = rowAt + fx;
                                 FloatVector v = load(x, xOff + at, s, map);
+                                // v != v is the NaN test; VectorOperators.IS_NAN compiled slower on JDK 17.
                                 VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                                        .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                                        .or(v.compare(VectorOperators.NE, v).andNot(best.compare(VectorOperators.NE, best)));
                                 best = best.blend(v, wins);
                                 bestAt = bestAt.blend(laneOffsets.add(at), wins.cast(ISPECIES));
                             }
@@ -121,8 +122,9 @@ final class VectorPooling {
                     for (int fx = fy == 0 ? 1 : 0; fx < fw; fx++) {
                         int cell = plane + fy * w + fx;
                         FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + cell, topLeft, q);
+                        // v != v is the NaN test; VectorOperators.IS_NAN compiled slower on JDK 17.
                         VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                                .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                                .or(v.compare(VectorOperators.NE, v).andNot(best.compare(VectorOperators.NE, best)));
                         best = best.blend(v, wins);
                         bestAt = bestAt.blend(corner.add(cell), wins.cast(ISPECIES));
                     }

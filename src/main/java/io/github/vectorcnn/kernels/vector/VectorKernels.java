@@ -74,7 +74,7 @@ public final class VectorKernels implements Kernels {
                             Arrays.fill(col, dst, dst + lo, 0f);
                         }
                         if (s == 1) {
-                            System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            copy(hi - lo, x, src + lo, col, dst + lo);
                         } else {
                             for (int ox = lo; ox < hi; ox++) {
                                 col[dst + ox] = x[src + ox * s];
@@ -129,6 +129,20 @@ public final class VectorKernels implements Kernels {
     private static int endInside(int shift, int s, int w, int ow) {
         int last = w - 1 - shift;
         return last < 0 ? 0 : Math.min(ow, last / s + 1);
+    }
+
+    /**
+     * y[i] = x[i] for i in [0, n): im2col rows are short (24 floats in the book's network), where
+     * a System.arraycopy call costs more than the copy.
+     */
+    private static void copy(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = x[xOff + i];
+        }
     }
 
     /** y[i] += x[i] for i in [0, n). */

@@ -96,6 +96,10 @@ final class VectorPooling {
      * vector): lane l gathers its window cell from {@code topLeft[o + l] + fy·W + fx}. Cells are
      * visited in the scalar order and each step is the scalar comparison as a blend, branch-free;
      * the plane's last positions (fewer than LANES) run the scalar loop.
+     *
+     * <p>Measured on the book's pool (30 × 24 × 24, 2×2 stride 2, 100 images): scalar 11 ms, this
+     * 2.4 ms on JDK 17 and 1.0 ms on JDK 25. JDK 17 does not intrinsify the gather and allocates
+     * about 190 bytes per gathered vector (young garbage); JDK 25 allocates nothing.
      */
     private static void poolUnpadded(float[] x, int xOff, float[] out, int outOff, int[] argmax,
                                      int argmaxOff, int channels, int h, int w, int s, int oh, int ow,

@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       step it issues 12 FMAs against 2 vector loads + 6 broadcasts, under the load-port limit.
  *   <li>{@link #KC}: depth of one packed panel. The B micro-panel (KC × NR floats = 32 KiB at
  *       512 bits) stays in L1 while all A micro-panels of a block stream past it; the A micro-panel
- *       (6 × KC = 6 KiB) and C tile fit beside it in 48 KiB. Measured best of 128/192/256/384.
+ *       (6 × KC = 6 KiB) and C tile fit beside it in 48 KiB. A sweep of KC = 128…384 on 1024³ gave
+ *       results within the noise of this shared machine; 256 is the largest that keeps the B
+ *       micro-panel inside L1 with room for A.
  *   <li>{@link #MC}: rows of the packed A block (MC × KC × 4 B = 240 KiB), a quarter of L2, so A
  *       stays in L2 across the whole B panel with room for the B panel's streaming lines.
  *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
@@ -34,7 +36,8 @@ final class VectorConstants {
     static final int MR = 6;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
     static final int NR = 2 * LANES;
-    static final int KC = Integer.getInteger("vectorcnn.gemm.kc", 256);
+    // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
+    static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
     static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
 

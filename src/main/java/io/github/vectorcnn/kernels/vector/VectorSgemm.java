@@ -490,8 +490,39 @@ final class VectorSgemm {
                 return;
             }
         }
-        gemm6x2vTile(kc, a, aOff, b, bOff, tile);
+        if (nr <= LANES) {
+            gemm6x1vTile(kc, a, aOff, b, bOff, tile);
+        } else {
+            gemm6x2vTile(kc, a, aOff, b, bOff, tile);
+        }
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    /**
+     * The last strip of a matrix whose N leaves at most one vector of columns (N = 100 in the
+     * affine layers: 3 full strips and 4 columns): half the FMAs of {@link #gemm6x2vTile}, with the
+     * same per-element sequence, so the bits are those of the two-vector kernel.
+     */
+    static void gemm6x1vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
     }
 
     /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */

@@ -52,6 +52,22 @@ final class VectorConstants {
     /** Below this many multiply-adds a GEMM runs on the calling thread: a hand-off costs ~10 µs. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
+    /**
+     * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).
+     * Not {@code reduceLanes(ADD)}: its order is unspecified and differs between C2-compiled and
+     * interpreted code on JDK 25, so the same sum computed on a cold and on a warm thread gave
+     * different bits, and results depended on the thread count.
+     */
+    static float sumLanes(jdk.incubator.vector.FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        for (int width = LANES / 2; width >= 1; width /= 2) {
+            for (int i = 0; i < width; i++) {
+                scratch[i] += scratch[i + width];
+            }
+        }
+        return scratch[0];
+    }
+
     private static int roundUp(int x, int multiple) {
         return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
     }

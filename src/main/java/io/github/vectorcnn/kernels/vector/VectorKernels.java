@@ -22,6 +22,7 @@ import java.util.Arrays;
  */
 public final class VectorKernels implements Kernels {
     private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    private static final ThreadLocal<float[]> LANES_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
     private VectorKernels() {
     }
@@ -243,14 +244,16 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void biasGradRows(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
-        // A row sum: lane-wise partial sums then one reduction, so the order differs from scalar.
+        // A row sum: lane-wise partial sums then one fixed-order reduction, so the order differs
+        // from scalar (within the stated bound) but never between runs or threads.
+        float[] lanes = LANES_SCRATCH.get();
         for (int r = 0; r < rows; r++) {
             int yr = dyOff + r * cols, j = 0;
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(cols); j < bound; j += LANES) {
                 acc = acc.add(FloatVector.fromArray(SPECIES, dy, yr + j));
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = VectorConstants.sumLanes(acc, lanes);
             for (; j < cols; j++) {
                 sum += dy[yr + j];
             }

@@ -14,7 +14,6 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import io.github.vectorcnn.kernels.GemmChecks;
 import io.github.vectorcnn.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
@@ -43,6 +42,7 @@ final class VectorSgemm {
         final float[] a = new float[MC * KC];
         final float[] b = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        final float[] lanes = new float[LANES];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -108,27 +108,28 @@ final class VectorSgemm {
     private static void dotNT(int m0, int m1, int n0, int n1, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
+        float[] lanes = WORKSPACE.get().lanes;
         int i = m0;
         for (; i + 3 <= m1; i += 3) {
             int j = n0;
             for (; j + 4 <= n1; j += 4) {
-                dot3x4(k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc);
+                dot3x4(k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, lanes);
             }
             for (; j < n1; j++) {
                 for (int r = 0; r < 3; r++) {
-                    dot1x1(k, alpha, a, aOff + (i + r) * lda, b, bOff + j * ldb, beta, c, cOff + (i + r) * ldc + j);
+                    dot1x1(k, alpha, a, aOff + (i + r) * lda, b, bOff + j * ldb, beta, c, cOff + (i + r) * ldc + j, lanes);
                 }
             }
         }
         for (; i < m1; i++) {
             for (int j = n0; j < n1; j++) {
-                dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, beta, c, cOff + i * ldc + j);
+                dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, beta, c, cOff + i * ldc + j, lanes);
             }
         }
     }
 
     private static void dot3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float beta, float[] c, int c0, int ldc) {
+                               float beta, float[] c, int c0, int ldc, float[] lanes) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES);
         FloatVector s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
         FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES);
@@ -159,34 +160,34 @@ final class VectorSgemm {
             s23 = x2.fma(y, s23);
         }
         int ld = ldc;
-        dotFinish(s00, k, bound, alpha, a, a0, b, b0, beta, c, c0);
-        dotFinish(s01, k, bound, alpha, a, a0, b, b1, beta, c, c0 + 1);
-        dotFinish(s02, k, bound, alpha, a, a0, b, b2, beta, c, c0 + 2);
-        dotFinish(s03, k, bound, alpha, a, a0, b, b3, beta, c, c0 + 3);
-        dotFinish(s10, k, bound, alpha, a, a1, b, b0, beta, c, c0 + ld);
-        dotFinish(s11, k, bound, alpha, a, a1, b, b1, beta, c, c0 + ld + 1);
-        dotFinish(s12, k, bound, alpha, a, a1, b, b2, beta, c, c0 + ld + 2);
-        dotFinish(s13, k, bound, alpha, a, a1, b, b3, beta, c, c0 + ld + 3);
-        dotFinish(s20, k, bound, alpha, a, a2, b, b0, beta, c, c0 + 2 * ld);
-        dotFinish(s21, k, bound, alpha, a, a2, b, b1, beta, c, c0 + 2 * ld + 1);
-        dotFinish(s22, k, bound, alpha, a, a2, b, b2, beta, c, c0 + 2 * ld + 2);
-        dotFinish(s23, k, bound, alpha, a, a2, b, b3, beta, c, c0 + 2 * ld + 3);
+        dotFinish(s00, k, bound, alpha, a, a0, b, b0, beta, c, c0, lanes);
+        dotFinish(s01, k, bound, alpha, a, a0, b, b1, beta, c, c0 + 1, lanes);
+        dotFinish(s02, k, bound, alpha, a, a0, b, b2, beta, c, c0 + 2, lanes);
+        dotFinish(s03, k, bound, alpha, a, a0, b, b3, beta, c, c0 + 3, lanes);
+        dotFinish(s10, k, bound, alpha, a, a1, b, b0, beta, c, c0 + ld, lanes);
+        dotFinish(s11, k, bound, alpha, a, a1, b, b1, beta, c, c0 + ld + 1, lanes);
+        dotFinish(s12, k, bound, alpha, a, a1, b, b2, beta, c, c0 + ld + 2, lanes);
+        dotFinish(s13, k, bound, alpha, a, a1, b, b3, beta, c, c0 + ld + 3, lanes);
+        dotFinish(s20, k, bound, alpha, a, a2, b, b0, beta, c, c0 + 2 * ld, lanes);
+        dotFinish(s21, k, bound, alpha, a, a2, b, b1, beta, c, c0 + 2 * ld + 1, lanes);
+        dotFinish(s22, k, bound, alpha, a, a2, b, b2, beta, c, c0 + 2 * ld + 2, lanes);
+        dotFinish(s23, k, bound, alpha, a, a2, b, b3, beta, c, c0 + 2 * ld + 3, lanes);
     }
 
     private static void dot1x1(int k, float alpha, float[] a, int a0, float[] b, int b0,
-                               float beta, float[] c, int ci) {
+                               float beta, float[] c, int ci, float[] lanes) {
         FloatVector s = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(k);
         for (int p = 0; p < bound; p += LANES) {
             s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
         }
-        dotFinish(s, k, bound, alpha, a, a0, b, b0, beta, c, ci);
+        dotFinish(s, k, bound, alpha, a, a0, b, b0, beta, c, ci, lanes);
     }
 
     /** Reduces the lanes, adds the scalar tail with fma in order, and writes C = α·sum + β·C. */
     private static void dotFinish(FloatVector s, int k, int bound, float alpha, float[] a, int a0,
-                                  float[] b, int b0, float beta, float[] c, int ci) {
-        float sum = s.reduceLanes(VectorOperators.ADD);
+                                  float[] b, int b0, float beta, float[] c, int ci, float[] lanes) {
+        float sum = VectorConstants.sumLanes(s, lanes);
         for (int p = bound; p < k; p++) {
             sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }

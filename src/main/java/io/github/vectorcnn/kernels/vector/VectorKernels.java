@@ -137,12 +137,20 @@ public final class VectorKernels implements Kernels {
      * a System.arraycopy call costs more than the copy.
      */
     private static void copy(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (n < LANES) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = x[xOff + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, xOff + i).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = x[xOff + i];
+        if (i < n) {
+            // The tail as one more vector ending at n, overlapping the body: a copy may write a
+            // value twice, and this avoids a scalar loop of up to LANES − 1 elements per row.
+            FloatVector.fromArray(SPECIES, x, xOff + n - LANES).intoArray(y, yOff + n - LANES);
         }
     }
 

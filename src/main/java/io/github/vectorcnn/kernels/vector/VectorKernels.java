@@ -4,6 +4,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.ScalarKernels;
 import io.github.vectorcnn.kernels.WindowGeometry;
 import jdk.incubator.vector.FloatVector;
@@ -22,6 +23,8 @@ import java.util.Arrays;
  */
 public final class VectorKernels implements Kernels {
     private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    /** Elementwise kernels over more than two of these (64 KiB) split into chunks across threads. */
+    private static final int ELEMENTWISE_CHUNK = 1 << 14;
     private static final ThreadLocal<float[]> LANES_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
     private VectorKernels() {
@@ -196,6 +199,14 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void reluForward(int n, float[] x, int xOff, float[] out, int outOff) {
+        if (n >= ELEMENTWISE_CHUNK * 2) {
+            // Elementwise: chunks are independent, so splitting them over threads keeps the bits.
+            Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
+                int from = t * ELEMENTWISE_CHUNK, len = Math.min(ELEMENTWISE_CHUNK, n - from);
+                reluForward(len, x, xOff + from, out, outOff + from);
+            });
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
@@ -211,6 +222,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx,
                              int dxOff) {
+        if (n >= ELEMENTWISE_CHUNK * 2) {
+            Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
+                int from = t * ELEMENTWISE_CHUNK, len = Math.min(ELEMENTWISE_CHUNK, n - from);
+                reluBackward(len, x, xOff + from, dout, doutOff + from, dx, dxOff + from);
+            });
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector d = FloatVector.fromArray(SPECIES, dout, doutOff + i);

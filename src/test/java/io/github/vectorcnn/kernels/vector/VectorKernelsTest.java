@@ -248,6 +248,22 @@ class VectorKernelsTest {
     }
 
     @Test
+    void longReluRunsInChunksAndStillMatchesScalar() {
+        // Past two chunks the kernels split across the pool; chunk edges must not show.
+        SplittableRandom r = new SplittableRandom(12);
+        int n = 100_003;
+        float[] x = random(r, n + 5), dout = random(r, n);
+        float[] outS = new float[n + 2], outV = new float[n + 2];
+        SCALAR.reluForward(n, x, 5, outS, 2);
+        VECTOR.reluForward(n, x, 5, outV, 2);
+        assertArrayEquals(outS, outV);
+        float[] dxS = random(r, n + 1), dxV = dxS.clone();
+        SCALAR.reluBackward(n, x, 5, dout, 0, dxS, 1);
+        VECTOR.reluBackward(n, x, 5, dout, 0, dxV, 1);
+        assertArrayEquals(dxS, dxV);
+    }
+
+    @Test
     void nameComesFromThePreferredSpecies() {
         assertEquals("vector-" + VectorConstants.SPECIES.vectorBitSize(), VECTOR.name());
     }

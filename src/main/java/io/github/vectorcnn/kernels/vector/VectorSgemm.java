@@ -37,12 +37,25 @@ final class VectorSgemm {
     private VectorSgemm() {
     }
 
-    /** Per-thread packing buffers, grown once and then reused: a steady state allocates nothing. */
+    /**
+     * Per-thread packing buffers, grown to the largest panels seen and then reused: a steady state
+     * allocates nothing, and a thread that only multiplies small matrices never holds the full
+     * KC × NC panel (4 MiB at 512 bits).
+     */
     private static final class Workspace {
-        final float[] a = new float[MC * KC];
-        final float[] b = new float[KC * NC];
+        float[] a = new float[0];
+        float[] b = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[LANES];
+
+        void reserve(int aSize, int bSize) {
+            if (a.length < aSize) {
+                a = new float[aSize];
+            }
+            if (b.length < bSize) {
+                b = new float[bSize];
+            }
+        }
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -194,6 +207,10 @@ final class VectorSgemm {
         c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
     }
 
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
     /** C = β·C when there is no product to add; β = 0 writes zeros without reading C. */
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) {
@@ -213,6 +230,8 @@ final class VectorSgemm {
                                 float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        ws.reserve(roundUp(Math.min(MC, m1 - m0), MR) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {

@@ -84,7 +84,8 @@ public final class KernelProvider {
             return ScalarKernels.INSTANCE;
         }
         if (VectorHolder.VECTOR != null) {
-            LOG.info("vectorcnn: " + VectorHolder.VECTOR.name() + " kernels");
+            LOG.info("vectorcnn: " + VectorHolder.VECTOR.name() + " kernels (jdk.incubator.vector is"
+                    + " readable and C2 compiles it; -D" + FORCE_SCALAR_PROPERTY + "=true forces scalar)");
             return VectorHolder.VECTOR;
         }
         LOG.info("vectorcnn: scalar kernels (" + VectorHolder.REASON + ")");

@@ -3,6 +3,7 @@ package io.github.vectorcnn.layers;
 import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.WindowGeometry;
 
 import java.util.LinkedHashMap;
@@ -15,6 +16,12 @@ import java.util.Map;
  * Forward per image n: col_n = im2col(x_n) [C·FH·FW, OH·OW]; out_n = W·col_n + b.
  * Cached for backward: col for the whole batch (recomputing it would cost one more im2col).
  * Backward per image: dW += dout_n·col_nᵀ, db += Σ dout_n, dx_n = col2im(Wᵀ·dout_n).
+ *
+ * <p>Threads ({@link Parallel}): forward runs images in parallel (each writes its own col and
+ * output). Backward cuts the batch into chunks of {@value #IMAGES_PER_CHUNK} images, a constant and
+ * not the thread count; each chunk sums its images' dW and db in image order into its own partial,
+ * and the partials are then added in chunk order. Every sum is thus taken in one fixed order and
+ * the gradients are bitwise identical whatever the number of threads.
  */
 public final class Convolution implements Layer {
     private final Kernels kernels;
@@ -26,10 +33,15 @@ public final class Convolution implements Layer {
     private final int pad;
     private boolean inputGradient = true;
 
+    /** Images per backward chunk: enough to keep partials few, small enough to balance 2–8 threads. */
+    static final int IMAGES_PER_CHUNK = 4;
+
     private WindowGeometry geometry;
     private int batch;
     private float[] col = new float[0];
-    private float[] dcol = new float[0];
+    private float[] dcol = new float[0];      // one im2col matrix per worker thread
+    private float[] dWeightParts = new float[0]; // [chunks, FN·K]
+    private float[] dBiasParts = new float[0];   // [chunks, FN]
     private Tensor out;
     private Tensor dx;
 
@@ -92,13 +104,13 @@ public final class Convolution implements Layer {
             col = new float[Math.multiplyExact(n, colSize)];
         }
         out = Shapes.reuse(out, n, fn, g.outH(), g.outW());
-        float[] xs = x.data(), w = weight.data(), o = out.data();
-        for (int i = 0; i < n; i++) {
+        float[] xs = x.data(), w = weight.data(), o = out.data(), bs = bias.data();
+        Parallel.forEach(n, (i, worker) -> {
             int colOff = i * colSize, outOff = i * fn * p;
             kernels.im2col(g, xs, i * g.inputSize(), col, colOff);
             kernels.sgemm(false, false, fn, p, k, 1f, w, 0, k, col, colOff, p, 0f, o, outOff, p);
-            kernels.biasAddRows(fn, p, bias.data(), 0, o, outOff);
-        }
+            kernels.biasAddRows(fn, p, bs, 0, o, outOff);
+        });
         geometry = g;
         batch = n;
         return out;
@@ -110,23 +122,53 @@ public final class Convolution implements Layer {
         WindowGeometry g = geometry;
         int n = batch, fn = filters(), k = g.patchSize(), p = g.outputPositions();
         Shapes.require(name(), "dout", dout, n, fn, g.outH(), g.outW());
-        dWeight.fill(0f);
-        dBias.fill(0f);
-        float[] d = dout.data(), w = weight.data(), dw = dWeight.data();
+        float[] d = dout.data(), w = weight.data(), cols = col;
+        int colSize = g.colSize(), chunks = (n + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
+        if (dWeightParts.length != chunks * fn * k) {
+            dWeightParts = new float[chunks * fn * k];
+            dBiasParts = new float[chunks * fn];
+        }
+        float[] dwParts = dWeightParts, dbParts = dBiasParts;
+        float[] dxs;
+        float[] dcols;
         if (inputGradient) {
             dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
             dx.fill(0f);
-            if (dcol.length != g.colSize()) {
-                dcol = new float[g.colSize()];
+            int workers = Parallel.threads();
+            if (dcol.length != workers * colSize) {
+                dcol = new float[workers * colSize];
             }
+            dxs = dx.data();
+            dcols = dcol;
+        } else {
+            dxs = null;
+            dcols = null;
         }
-        for (int i = 0; i < n; i++) {
-            int colOff = i * g.colSize(), dOff = i * fn * p;
-            kernels.sgemm(false, true, fn, k, p, 1f, d, dOff, p, col, colOff, p, 1f, dw, 0, k);
-            kernels.biasGradRows(fn, p, d, dOff, dBias.data(), 0);
-            if (inputGradient) {
-                kernels.sgemm(true, false, k, p, fn, 1f, w, 0, k, d, dOff, p, 0f, dcol, 0, p);
-                kernels.col2im(g, dcol, 0, dx.data(), i * g.inputSize());
+        Parallel.forEach(chunks, (chunk, worker) -> {
+            int dwOff = chunk * fn * k, dbOff = chunk * fn;
+            java.util.Arrays.fill(dbParts, dbOff, dbOff + fn, 0f);
+            int end = Math.min(n, (chunk + 1) * IMAGES_PER_CHUNK);
+            for (int i = chunk * IMAGES_PER_CHUNK; i < end; i++) {
+                int colOff = i * colSize, dOff = i * fn * p;
+                float beta = i == chunk * IMAGES_PER_CHUNK ? 0f : 1f;
+                kernels.sgemm(false, true, fn, k, p, 1f, d, dOff, p, cols, colOff, p, beta, dwParts, dwOff, k);
+                kernels.biasGradRows(fn, p, d, dOff, dbParts, dbOff);
+                if (dxs != null) {
+                    int dcolOff = worker * colSize;
+                    kernels.sgemm(true, false, k, p, fn, 1f, w, 0, k, d, dOff, p, 0f, dcols, dcolOff, p);
+                    kernels.col2im(g, dcols, dcolOff, dxs, i * g.inputSize());
+                }
+            }
+        });
+        float[] dw = dWeight.data(), db = dBias.data();
+        System.arraycopy(dwParts, 0, dw, 0, fn * k);
+        System.arraycopy(dbParts, 0, db, 0, fn);
+        for (int chunk = 1; chunk < chunks; chunk++) {
+            for (int j = 0; j < fn * k; j++) {
+                dw[j] += dwParts[chunk * fn * k + j];
+            }
+            for (int j = 0; j < fn; j++) {
+                db[j] += dbParts[chunk * fn + j];
             }
         }
         return inputGradient ? dx : null;

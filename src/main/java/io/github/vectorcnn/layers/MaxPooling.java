@@ -3,6 +3,7 @@ package io.github.vectorcnn.layers;
 import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.WindowGeometry;
 
 /**
@@ -64,9 +65,12 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
             argmax = new int[Math.multiplyExact(n, per)];
         }
         out = Shapes.reuse(out, n, g.channels(), g.outH(), g.outW());
-        for (int i = 0; i < n; i++) {
-            kernels.maxPoolForward(g, x.data(), i * g.inputSize(), out.data(), i * per, argmax, i * per);
-        }
+        float[] xs = x.data(), o = out.data();
+        int[] am = argmax;
+        // Images are independent (each writes its own out and argmax), so any thread count gives
+        // the same bits.
+        Parallel.forEach(n, (i, worker) ->
+                kernels.maxPoolForward(g, xs, i * g.inputSize(), o, i * per, am, i * per));
         geometry = g;
         batch = n;
         return out;
@@ -80,9 +84,10 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         Shapes.require(name(), "dout", dout, n, g.channels(), g.outH(), g.outW());
         dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
         dx.fill(0f);
-        for (int i = 0; i < n; i++) {
-            kernels.maxPoolBackward(g, dout.data(), i * per, argmax, i * per, dx.data(), i * g.inputSize());
-        }
+        float[] d = dout.data(), dxs = dx.data();
+        int[] am = argmax;
+        Parallel.forEach(n, (i, worker) ->
+                kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize()));
         return dx;
     }
 

@@ -1,0 +1,81 @@
+package io.github.vectorcnn.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species and every tuning constant of the vector kernels, in one place.
+ *
+ * <p>Block sizes were chosen for the development machine, an AMD EPYC of CPU family 0x1A (Zen 5,
+ * AVX-512): L1d 48 KiB per core, L2 1 MiB per core (/proc/cpuinfo "cache size"; the VM exposes no
+ * sysfs cache directory), L3 shared. They follow the BLIS/GotoBLAS layering:
+ * <ul>
+ *   <li>{@link #MR} × {@link #NR}: the register tile. 6 rows × 2 vectors = 12 accumulators, plus 2
+ *       B vectors and 1 broadcast = 15 of the 32 vector registers (16 with AVX2, still no spill).
+ *       12 independent FMA chains cover 2 FMA pipes × 4 cycles latency with room to spare; per k
+ *       step it issues 12 FMAs against 2 vector loads + 6 broadcasts, under the load-port limit.
+ *   <li>{@link #KC}: depth of one packed panel. The B micro-panel (KC × NR floats = 32 KiB at
+ *       512 bits) stays in L1 while all A micro-panels of a block stream past it; the A micro-panel
+ *       (6 × KC = 6 KiB) and C tile fit beside it in 48 KiB. A sweep of KC = 128…384 on 1024³ gave
+ *       results within the noise of this shared machine; 256 is the largest that keeps the B
+ *       micro-panel inside L1 with room for A.
+ *   <li>{@link #MC}: rows of the packed A block (MC × KC × 4 B = 240 KiB), a quarter of L2, so A
+ *       stays in L2 across the whole B panel with room for the B panel's streaming lines.
+ *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
+ *       L3 and is reused by every A block.
+ * </ul>
+ */
+final class VectorConstants {
+    private VectorConstants() {
+    }
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+
+    /** Register tile rows (micro-kernel {@code gemm6x2v}). */
+    static final int MR = 6;
+    /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
+    static final int NR = 2 * LANES;
+    // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
+    static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
+    static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
+    static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
+
+    /**
+     * A·Bᵀ with C at most this many elements and K at least {@link #DOT_MIN_K} runs as blocked dot
+     * products instead of packed panels: both operands would need a transposing pack, which for
+     * the filter gradient (C = 30 × 25, K = 576 per image) cost more than the product.
+     */
+    static final int DOT_MAX_MN = 64 * 64;
+    static final int DOT_MIN_K = 4 * LANES;
+
+    /**
+     * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off
+     * measured about 9 µs here; 2^21 multiply-adds take about 25 µs on one core, so smaller
+     * products would spend as long handing off as computing.
+     */
+    static final long PARALLEL_MIN_WORK = 1L << 21;
+
+    /**
+     * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).
+     * Not {@code reduceLanes(ADD)}: its order is unspecified and differs between C2-compiled and
+     * interpreted code on JDK 25, so the same sum computed on a cold and on a warm thread gave
+     * different bits, and results depended on the thread count.
+     */
+    static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        // Groups of four (LANES is a multiple of 4 from 128 bits up): short dependency chains and
+        // no stores back into scratch. Measured on the filter-gradient product (JDK 17): this 60
+        // GFLOPS, an in-place tree through scratch 37, an XOR butterfly of rearranges 44,
+        // reduceLanes 79 (but not deterministic).
+        float sum = 0f;
+        for (int i = 0; i < LANES; i += 4) {
+            sum += (scratch[i] + scratch[i + 1]) + (scratch[i + 2] + scratch[i + 3]);
+        }
+        return sum;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+}

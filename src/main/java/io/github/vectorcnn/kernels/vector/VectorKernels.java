@@ -1,0 +1,314 @@
+package io.github.vectorcnn.kernels.vector;
+
+import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
+
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.Parallel;
+import io.github.vectorcnn.kernels.ScalarKernels;
+import io.github.vectorcnn.kernels.WindowGeometry;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.util.Arrays;
+
+/**
+ * The Vector API kernels. Each loop is a vector body up to {@code SPECIES.loopBound(n)} and a scalar
+ * tail. im2col, col2im and pooling give the same bits as {@link ScalarKernels} (they only move
+ * values, or add them in the same order); SGEMM and the row sums reassociate, within the bounds the
+ * tests state.
+ *
+ * <p>Obtained through {@link io.github.vectorcnn.kernels.KernelProvider}, which calls
+ * {@link #create()} reflectively so no other package links against the incubator module.
+ */
+public final class VectorKernels implements Kernels {
+    private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    /** Elementwise kernels over more than two of these (64 KiB) split into chunks across threads. */
+    private static final int ELEMENTWISE_CHUNK = 1 << 14;
+    private static final ThreadLocal<float[]> LANES_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+
+    private VectorKernels() {
+    }
+
+    /**
+     * The vector kernels, or an exception saying why they would be slow or cannot run here: the
+     * Vector API is only fast when C2 compiles it (not under -Xint, TieredStopAtLevel below 4, or a
+     * JVMCI compiler), and a preferred species below 128 bits means no SIMD worth using.
+     */
+    public static VectorKernels create() {
+        String problem = JitCheck.whyNot();
+        if (problem != null) {
+            throw new UnsupportedOperationException(problem);
+        }
+        if (SPECIES.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("preferred vector size is "
+                    + SPECIES.vectorBitSize() + " bits; at least 128 needed");
+        }
+        return new VectorKernels();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+
+    // ---- im2col / col2im -------------------------------------------------------------------
+    // x: [C, H, W]; col: [C·FH·FW, OH·OW]. Each (c, fy, fx, oy) is one row segment of col: the
+    // positions ox whose input column ix = ox·S − P + fx lies inside the image form one range
+    // [lo, hi); outside it the column is padding. With stride 1 the range is a contiguous copy.
+
+    @Override
+    public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
+        final int oh = g.outH(), ow = g.outW();
+        int row = colOff;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int fy = 0; fy < g.windowH(); fy++) {
+                for (int fx = 0; fx < g.windowW(); fx++) {
+                    int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * s - p + fy;
+                        int dst = row + oy * ow;
+                        if (iy < 0 || iy >= h || lo >= hi) {
+                            Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int src = xOff + (c * h + iy) * w + fx - p;
+                        if (lo > 0) {
+                            Arrays.fill(col, dst, dst + lo, 0f);
+                        }
+                        if (s == 1) {
+                            copy(hi - lo, x, src + lo, col, dst + lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                col[dst + ox] = x[src + ox * s];
+                            }
+                        }
+                        if (hi < ow) {
+                            Arrays.fill(col, dst + hi, dst + ow, 0f);
+                        }
+                    }
+                    row += oh * ow;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void col2im(WindowGeometry g, float[] col, int colOff, float[] dx, int dxOff) {
+        final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
+        final int oh = g.outH(), ow = g.outW();
+        int row = colOff;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int fy = 0; fy < g.windowH(); fy++) {
+                for (int fx = 0; fx < g.windowW(); fx++) {
+                    int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);
+                    for (int oy = 0; oy < oh && lo < hi; oy++) {
+                        int iy = oy * s - p + fy;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int src = row + oy * ow;
+                        int dst = dxOff + (c * h + iy) * w + fx - p;
+                        if (s == 1) {
+                            addInto(hi - lo, col, src + lo, dx, dst + lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ox * s] += col[src + ox];
+                            }
+                        }
+                    }
+                    row += oh * ow;
+                }
+            }
+        }
+    }
+
+    /** The first ox ≥ 0 with ox·s + shift ≥ 0. */
+    private static int firstInside(int shift, int s) {
+        return shift >= 0 ? 0 : (-shift + s - 1) / s;
+    }
+
+    /** One past the last ox < ow with ox·s + shift ≤ w − 1 (0 if none). */
+    private static int endInside(int shift, int s, int w, int ow) {
+        int last = w - 1 - shift;
+        return last < 0 ? 0 : Math.min(ow, last / s + 1);
+    }
+
+    /**
+     * y[i] = x[i] for i in [0, n): im2col rows are short (24 floats in the book's network), where
+     * a System.arraycopy call costs more than the copy.
+     */
+    private static void copy(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (n < LANES) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = x[xOff + i];
+            }
+            return;
+        }
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            // The tail as one more vector ending at n, overlapping the body: a copy may write a
+            // value twice, and this avoids a scalar loop of up to LANES − 1 elements per row.
+            FloatVector.fromArray(SPECIES, x, xOff + n - LANES).intoArray(y, yOff + n - LANES);
+        }
+    }
+
+    /** y[i] += x[i] for i in [0, n). */
+    private static void addInto(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, y, yOff + i)
+                    .add(FloatVector.fromArray(SPECIES, x, xOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    // ---- GEMM ---------------------------------------------------------------------------------
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---- max pooling ----------------------------------------------------------------------------
+
+    @Override
+    public void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
+                               int[] argmax, int argmaxOff) {
+        VectorPooling.maxPoolForward(g, x, xOff, out, outOff, argmax, argmaxOff);
+    }
+
+    @Override
+    public void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
+                                int argmaxOff, float[] dx, int dxOff) {
+        // A scatter-add; windows may overlap, so it stays scalar to keep the scalar order.
+        SCALAR.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    @Override
+    public void reluForward(int n, float[] x, int xOff, float[] out, int outOff) {
+        if (n >= ELEMENTWISE_CHUNK * 2) {
+            // Elementwise: chunks are independent, so splitting them over threads keeps the bits.
+            Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
+                int from = t * ELEMENTWISE_CHUNK, len = Math.min(ELEMENTWISE_CHUNK, n - from);
+                reluForward(len, x, xOff + from, out, outOff + from);
+            });
+            return;
+        }
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            // blend, not max(v, 0): the scalar kernel maps NaN and −0 to 0, and so must this.
+            v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            out[outOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx,
+                             int dxOff) {
+        if (n >= ELEMENTWISE_CHUNK * 2) {
+            Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
+                int from = t * ELEMENTWISE_CHUNK, len = Math.min(ELEMENTWISE_CHUNK, n - from);
+                reluBackward(len, x, xOff + from, dout, doutOff + from, dx, dxOff + from);
+            });
+            return;
+        }
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, dout, doutOff + i);
+            FloatVector y = FloatVector.fromArray(SPECIES, dx, dxOff + i);
+            // Blend the sum in only where x > 0, so switched-off lanes keep their bits (adding +0
+            // would turn −0 into +0). A masked add is not compiled to a masked instruction on
+            // JDK 17 and ran several times slower.
+            y.blend(y.add(d), FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.GT, 0f))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            if (x[xOff + i] > 0f) {
+                dx[dxOff + i] += dout[doutOff + i];
+            }
+        }
+    }
+
+    @Override
+    public void biasAddRows(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector bv = FloatVector.broadcast(SPECIES, bias[biasOff + r]);
+            float b = bias[biasOff + r];
+            int yr = yOff + r * cols, j = 0;
+            for (int bound = SPECIES.loopBound(cols); j < bound; j += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + j).add(bv).intoArray(y, yr + j);
+            }
+            for (; j < cols; j++) {
+                y[yr + j] += b;
+            }
+        }
+    }
+
+    @Override
+    public void biasAddCols(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            addInto(cols, bias, biasOff, y, yOff + r * cols);
+        }
+    }
+
+    @Override
+    public void biasGradRows(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        // A row sum: lane-wise partial sums then one fixed-order reduction, so the order differs
+        // from scalar (within the stated bound) but never between runs or threads.
+        float[] lanes = LANES_SCRATCH.get();
+        for (int r = 0; r < rows; r++) {
+            int yr = dyOff + r * cols, j = 0;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int bound = SPECIES.loopBound(cols); j < bound; j += LANES) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, dy, yr + j));
+            }
+            float sum = VectorConstants.sumLanes(acc, lanes);
+            for (; j < cols; j++) {
+                sum += dy[yr + j];
+            }
+            db[dbOff + r] += sum;
+        }
+    }
+
+    @Override
+    public void biasGradCols(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        // Column sums keep the scalar order (rows in turn), so the bits match.
+        for (int r = 0; r < rows; r++) {
+            addInto(cols, dy, dyOff + r * cols, db, dbOff);
+        }
+    }
+
+    // ---- softmax + cross-entropy ------------------------------------------------------------------
+    // Rows of 10 classes: shorter than one 512-bit vector and dominated by exp, which the Vector
+    // API on JDK 17 computes out of line; the scalar kernels are as fast here.
+
+    @Override
+    public double softmaxCrossEntropyForward(int n, int classes, float[] scores, int scoresOff,
+                                             int[] labels, float[] probs, int probsOff) {
+        return SCALAR.softmaxCrossEntropyForward(n, classes, scores, scoresOff, labels, probs, probsOff);
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(int n, int classes, float[] probs, int probsOff,
+                                            int[] labels, float scale, float[] dscores,
+                                            int dscoresOff) {
+        SCALAR.softmaxCrossEntropyBackward(n, classes, probs, probsOff, labels, scale, dscores, dscoresOff);
+    }
+}

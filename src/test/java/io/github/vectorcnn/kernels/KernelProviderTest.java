@@ -1,0 +1,69 @@
+package io.github.vectorcnn.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelProviderTest {
+
+    @Test
+    void vectorKernelsLoadUnderSurefireAndAreTheDefault() {
+        // Surefire runs with --add-modules jdk.incubator.vector and C2 on: the vector path must load.
+        assertTrue(KernelProvider.vector().isPresent(), "vector kernels unavailable: "
+                + KernelProvider.vectorUnavailableReason());
+        assertNull(KernelProvider.vectorUnavailableReason());
+        assertTrue(KernelProvider.named("vector").name().startsWith("vector-"));
+        if (!Boolean.getBoolean(KernelProvider.FORCE_SCALAR_PROPERTY)) {
+            assertSame(KernelProvider.vector().get(), KernelProvider.get());
+        }
+    }
+
+    @Test
+    void unknownNamesAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelProvider.named("gpu"));
+        assertTrue(e.getMessage().contains("gpu"), e.getMessage());
+        assertEquals("scalar", KernelProvider.named("scalar").name());
+    }
+
+    /** Runs ProviderProbe in a child JVM with the given flags; returns its stdout + stderr. */
+    private static String probe(String... flags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules=jdk.incubator.vector");
+        cmd.addAll(List.of(flags));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ProviderProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void withoutC2TheProviderFallsBackToScalarAndSaysWhyInOneLine() throws Exception {
+        String xint = probe("-Xint");
+        assertTrue(xint.contains("chosen=scalar"), xint);
+        assertTrue(xint.contains("interpreted"), xint);
+        assertTrue(xint.contains("vectorcnn: scalar kernels ("), "the log line: " + xint);
+
+        String c1 = probe("-XX:TieredStopAtLevel=1");
+        assertTrue(c1.contains("chosen=scalar") && c1.contains("C2 is disabled"), c1);
+
+        String normal = probe();
+        assertTrue(normal.contains("chosen=vector-") && normal.contains("reason=null"), normal);
+        assertTrue(normal.contains("vectorcnn: vector-"), "the log line: " + normal);
+    }
+}

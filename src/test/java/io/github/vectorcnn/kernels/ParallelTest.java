@@ -1,0 +1,139 @@
+package io.github.vectorcnn.kernels;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.networks.SimpleConvNet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParallelTest {
+    private final int original = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(original);
+    }
+
+    @Test
+    void forEachRunsEveryIndexOnceOnAtMostThreadsWorkers() {
+        Parallel.setThreads(3);
+        AtomicIntegerArray runs = new AtomicIntegerArray(100);
+        Map<Integer, Boolean> workers = new ConcurrentHashMap<>();
+        Parallel.forEach(100, (i, worker) -> {
+            runs.incrementAndGet(i);
+            workers.put(worker, true);
+        });
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, runs.get(i), "index " + i);
+        }
+        workers.keySet().forEach(w -> assertTrue(w >= 0 && w < 3, "worker " + w));
+    }
+
+    @Test
+    void nestedLoopsRunInlineAndTaskExceptionsReachTheCaller() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray runs = new AtomicIntegerArray(16);
+        Parallel.forEach(4, (i, w) -> Parallel.forEach(4, (j, w2) -> runs.incrementAndGet(i * 4 + j)));
+        for (int i = 0; i < 16; i++) {
+            assertEquals(1, runs.get(i));
+        }
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> Parallel.forEach(8, (i, w) -> {
+                    if (i == 5) {
+                        throw boom;
+                    }
+                }));
+        assertSame(boom, thrown);
+    }
+
+    @Test
+    void setThreadsRejectsZero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+        assertTrue(e.getMessage().contains("threads") && e.getMessage().contains("0"), e.getMessage());
+    }
+
+    @Test
+    void sgemmGivesTheSameBitsForOneTwoAndThreeThreads() {
+        Kernels k = KernelProvider.get();
+        SplittableRandom r = new SplittableRandom(11);
+        int[][] shapes = {{300, 301, 270}, {37, 700, 90}, {650, 33, 300}, {40, 61, 1000}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int m = s[0], n = s[1], kk = s[2];
+                float[] a = new float[m * kk], b = new float[kk * n], c0 = new float[m * n];
+                for (float[] x : new float[][] {a, b, c0}) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[] reference = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] c = c0.clone();
+                    k.sgemm(ta, tb, m, n, kk, 0.75f, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0.5f, c, 0, n);
+                    if (reference == null) {
+                        reference = c;
+                    } else {
+                        assertArrayEquals(reference, c, k.name() + " " + Arrays.toString(s) + " ta=" + ta
+                                + " tb=" + tb + " threads=" + threads);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, float[]> trainingStep(Kernels kernels, int batch) {
+        SimpleConvNet net = new SimpleConvNet(SimpleConvNet.Config.defaults()
+                .withInit(SimpleConvNet.Init.HE, 0).withSeed(5), kernels);
+        SplittableRandom r = new SplittableRandom(9);
+        Tensor x = Tensor.zeros(batch, 1, 28, 28);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) r.nextDouble();
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        Map<String, float[]> out = new LinkedHashMap<>();
+        out.put("loss", new float[] {(float) net.loss(x, labels)});
+        net.gradient(x, labels).forEach((name, g) -> out.put(name, g.data().clone()));
+        return out;
+    }
+
+    @Test
+    void aSimpleConvNetTrainingStepGivesTheSameBitsForOneTwoAndThreeThreads() {
+        for (Kernels kernels : new Kernels[] {KernelProvider.get(), KernelProvider.scalar()}) {
+            // 1 image: layers run inline, only kernels may split; 10 images: images and chunks
+            // split across threads and the affine GEMMs split by columns.
+            for (int batch : new int[] {1, 10}) {
+                Map<String, float[]> reference = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    Map<String, float[]> step = trainingStep(kernels, batch);
+                    if (reference == null) {
+                        reference = step;
+                        continue;
+                    }
+                    for (String name : reference.keySet()) {
+                        assertArrayEquals(reference.get(name), step.get(name), kernels.name() + " batch "
+                                + batch + " " + name + " with " + threads + " threads");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.github.vectorcnn.kernels.vector;
+
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.ScalarKernels;
+import io.github.vectorcnn.kernels.WindowGeometry;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Vector kernels against the scalar reference over awkward shapes. Data movers (im2col, col2im,
+ * pooling, relu, bias add, column sums) must give the same bits; SGEMM and row sums reassociate and
+ * are held to a bound that grows with the length of the sum.
+ */
+class VectorKernelsTest {
+    private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    private static final Kernels VECTOR = VectorKernels.create();
+    private static final double EPS = Math.ulp(1f);
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    // ---- geometry: sizes 1–70, windows 1–7, strides 1–3, pads 0–2, channels 1–6 ----------------
+
+    @Provide
+    Arbitrary<WindowGeometry> geometries() {
+        Arbitrary<Integer> size = Arbitraries.integers().between(1, 70).edgeCases(c -> c.add(1, 15, 16, 17, 33, 64));
+        Arbitrary<Integer> window = Arbitraries.integers().between(1, 7);
+        Arbitrary<Integer> stride = Arbitraries.integers().between(1, 3);
+        Arbitrary<Integer> pad = Arbitraries.integers().between(0, 2);
+        Arbitrary<Integer> channels = Arbitraries.integers().between(1, 6);
+        return Combinators.combine(channels, size, size, window, window, stride, pad)
+                .filter((c, h, w, fh, fw, s, p) -> h + 2 * p >= fh && w + 2 * p >= fw)
+                .as(WindowGeometry::new);
+    }
+
+    @Property(tries = 300)
+    void im2colMatchesScalarBitForBit(@ForAll("geometries") WindowGeometry g,
+                                      @ForAll @IntRange(min = 1, max = 5) int batch, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = random(r, batch * g.inputSize());
+        float[] expected = new float[batch * g.colSize() + 3], actual = expected.clone();
+        Arrays.fill(expected, Float.NaN); // padding must be written, not left over
+        Arrays.fill(actual, Float.NaN);
+        for (int i = 0; i < batch; i++) {
+            SCALAR.im2col(g, x, i * g.inputSize(), expected, 1 + i * g.colSize());
+            VECTOR.im2col(g, x, i * g.inputSize(), actual, 1 + i * g.colSize());
+        }
+        assertArrayEquals(expected, actual, g.toString());
+    }
+
+    @Property(tries = 300)
+    void col2imMatchesScalarBitForBit(@ForAll("geometries") WindowGeometry g,
+                                      @ForAll @IntRange(min = 1, max = 5) int batch, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] col = random(r, batch * g.colSize());
+        float[] expected = random(r, batch * g.inputSize() + 2), actual = expected.clone();
+        for (int i = 0; i < batch; i++) {
+            SCALAR.col2im(g, col, i * g.colSize(), expected, 1 + i * g.inputSize());
+            VECTOR.col2im(g, col, i * g.colSize(), actual, 1 + i * g.inputSize());
+        }
+        assertArrayEquals(expected, actual, g.toString());
+    }
+
+    @Provide
+    Arbitrary<WindowGeometry> poolGeometries() {
+        // Pooling pads at most half the window, so every window holds a real cell.
+        return geometries().filter(g -> 2 * g.pad() <= Math.min(g.windowH(), g.windowW()));
+    }
+
+    @Property(tries = 300)
+    void maxPoolForwardMatchesScalarBitForBitWithTiesAndNaN(@ForAll("poolGeometries") WindowGeometry g,
+                                                            @ForAll @IntRange(min = 1, max = 5) int batch,
+                                                            @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[batch * g.inputSize()];
+        for (int i = 0; i < x.length; i++) {
+            // Few distinct values so ties are common; some NaN, −0/+0 and −∞.
+            int pick = r.nextInt(12);
+            x[i] = pick == 0 ? Float.NaN : pick == 1 ? -0f : pick == 2 ? Float.NEGATIVE_INFINITY : pick - 6;
+        }
+        int per = g.channels() * g.outputPositions();
+        float[] outS = new float[batch * per], outV = new float[batch * per];
+        int[] argS = new int[batch * per], argV = new int[batch * per];
+        for (int i = 0; i < batch; i++) {
+            SCALAR.maxPoolForward(g, x, i * g.inputSize(), outS, i * per, argS, i * per);
+            VECTOR.maxPoolForward(g, x, i * g.inputSize(), outV, i * per, argV, i * per);
+        }
+        assertArrayEquals(argS, argV, g.toString());
+        for (int i = 0; i < outS.length; i++) {
+            assertEquals(Float.floatToRawIntBits(outS[i]), Float.floatToRawIntBits(outV[i]), g + " at " + i);
+        }
+        float[] dout = random(r, batch * per);
+        float[] dxS = new float[batch * g.inputSize()], dxV = new float[batch * g.inputSize()];
+        for (int i = 0; i < batch; i++) {
+            SCALAR.maxPoolBackward(g, dout, i * per, argS, i * per, dxS, i * g.inputSize());
+            VECTOR.maxPoolBackward(g, dout, i * per, argV, i * per, dxV, i * g.inputSize());
+        }
+        assertArrayEquals(dxS, dxV, g.toString());
+    }
+
+    // ---- SGEMM -------------------------------------------------------------------------------
+
+    /**
+     * |c − ref| ≤ 2·(k + 2)·ε·(|α|·Σ_p |a_ip||b_pj| + |β|·|c_ij|) against a double reference: the
+     * standard forward bound for a length-k dot product (γ_k ≈ k·ε), doubled for the α scaling and
+     * the β·C add and for fma versus separate rounding.
+     */
+    private static void checkGemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                                  long seed, int pad) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
+        float[] a = random(r, Math.max(1, (ta ? k : m) * lda) + 1);
+        float[] b = random(r, Math.max(1, (tb ? n : k) * ldb) + 1);
+        float[] c0 = random(r, Math.max(1, m * ldc) + 1);
+        if (beta == 0f) {
+            Arrays.fill(c0, Float.NaN); // β = 0 must not read C
+        }
+        float[] c = c0.clone();
+        VECTOR.sgemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 1, ldb, beta, c, 1, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0, mag = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a[1 + p * lda + i] : a[1 + i * lda + p];
+                    double bv = tb ? b[1 + j * ldb + p] : b[1 + p * ldb + j];
+                    sum += av * bv;
+                    mag += Math.abs(av * bv);
+                }
+                double old = beta == 0f ? 0 : c0[1 + i * ldc + j];
+                double ref = alpha * sum + beta * old;
+                double bound = 2 * (k + 2) * EPS * (Math.abs(alpha) * mag + Math.abs(beta * old)) + Float.MIN_NORMAL;
+                float got = c[1 + i * ldc + j];
+                assertTrue(Math.abs(got - ref) <= bound, String.format(
+                        "ta=%b tb=%b m=%d n=%d k=%d α=%s β=%s: C[%d,%d]=%s, reference %s, bound %s",
+                        ta, tb, m, n, k, alpha, beta, i, j, got, ref, bound));
+            }
+            // Padding between rows is not part of C and must be left alone.
+            for (int j = n; j < ldc && i < m; j++) {
+                int at = 1 + i * ldc + j;
+                assertEquals(Float.floatToRawIntBits(c0[at]), Float.floatToRawIntBits(c[at]), "padding of C");
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void sgemmWithinBoundOnAwkwardShapes(@ForAll boolean ta, @ForAll boolean tb,
+                                         @ForAll @IntRange(min = 1, max = 70) int m,
+                                         @ForAll @IntRange(min = 1, max = 70) int n,
+                                         @ForAll @IntRange(min = 1, max = 70) int k,
+                                         @ForAll("scales") float alpha, @ForAll("scales") float beta,
+                                         @ForAll @IntRange(min = 0, max = 3) int pad, @ForAll long seed) {
+        checkGemm(ta, tb, m, n, k, alpha, beta, seed, pad);
+    }
+
+    @Provide
+    Arbitrary<Float> scales() {
+        return Arbitraries.of(0f, 1f, -1f, 0.5f, 1.75f);
+    }
+
+    @Test
+    void sgemmAcrossCacheBlocksAndTheConvolutionShapes() {
+        // Crosses KC, MC and several NR strips; then the SimpleConvNet products.
+        int kc = VectorConstants.KC, mc = VectorConstants.MC, nr = VectorConstants.NR;
+        checkGemm(false, false, mc + 7, 3 * nr + 5, kc + 9, 1f, 0f, 1, 0);
+        checkGemm(true, true, mc + 1, nr + 1, 2 * kc + 1, -0.5f, 1f, 2, 2);
+        checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
+        checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
+        checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);
+        // The dot-product path for A·Bᵀ (small C, long K), with edges of its 3×4 blocking.
+        checkGemm(false, true, 7, 5, 100, -1f, 0.5f, 6, 1);
+        checkGemm(false, true, 4, 9, 67, 1f, 0f, 7, 0);
+        checkGemm(false, true, 1, 1, 64, 1f, 1f, 8, 0);
+    }
+
+    @Test
+    void sgemmWithEmptyProductScalesC() {
+        float[] c = {1f, Float.NaN, 3f, 4f};
+        VECTOR.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, c);
+        float[] d = {1f, 2f};
+        VECTOR.sgemm(false, false, 1, 2, 3, 0f, new float[3], 0, 3, new float[6], 0, 2, 2f, d, 0, 2);
+        assertArrayEquals(new float[] {2f, 4f}, d);
+    }
+
+    // ---- elementwise -----------------------------------------------------------------------------
+
+    @Property(tries = 100)
+    void elementwiseKernelsMatchScalar(@ForAll @IntRange(min = 1, max = 70) int rows,
+                                       @ForAll @IntRange(min = 1, max = 70) int cols, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = rows * cols;
+        float[] x = random(r, n + 1);
+        x[0] = Float.NaN;
+        x[n / 2] = -0f;
+        float[] outS = new float[n + 1], outV = new float[n + 1];
+        SCALAR.reluForward(n, x, 1, outS, 0);
+        VECTOR.reluForward(n, x, 1, outV, 0);
+        assertArrayEquals(outS, outV, "reluForward");
+        float[] dout = random(r, n);
+        float[] dxS = random(r, n), dxV = dxS.clone();
+        SCALAR.reluBackward(n, x, 0, dout, 0, dxS, 0);
+        VECTOR.reluBackward(n, x, 0, dout, 0, dxV, 0);
+        assertArrayEquals(dxS, dxV, "reluBackward");
+
+        float[] bias = random(r, Math.max(rows, cols));
+        float[] yS = random(r, n), yV = yS.clone();
+        SCALAR.biasAddRows(rows, cols, bias, 0, yS, 0);
+        VECTOR.biasAddRows(rows, cols, bias, 0, yV, 0);
+        assertArrayEquals(yS, yV, "biasAddRows");
+        SCALAR.biasAddCols(rows, cols, bias, 0, yS, 0);
+        VECTOR.biasAddCols(rows, cols, bias, 0, yV, 0);
+        assertArrayEquals(yS, yV, "biasAddCols");
+
+        float[] dbS = random(r, cols), dbV = dbS.clone();
+        SCALAR.biasGradCols(rows, cols, yS, 0, dbS, 0);
+        VECTOR.biasGradCols(rows, cols, yS, 0, dbV, 0);
+        assertArrayEquals(dbS, dbV, "biasGradCols");
+
+        float[] rS = new float[rows], rV = new float[rows];
+        SCALAR.biasGradRows(rows, cols, yS, 0, rS, 0);
+        VECTOR.biasGradRows(rows, cols, yS, 0, rV, 0);
+        for (int i = 0; i < rows; i++) {
+            double mag = 0;
+            for (int j = 0; j < cols; j++) {
+                mag += Math.abs(yS[i * cols + j]);
+            }
+            // Both sums are within cols·ε·Σ|y| of the exact one.
+            assertEquals(rS[i], rV[i], 2 * cols * EPS * mag, "biasGradRows row " + i);
+        }
+    }
+
+    @Test
+    void longReluRunsInChunksAndStillMatchesScalar() {
+        // Past two chunks the kernels split across the pool; chunk edges must not show.
+        SplittableRandom r = new SplittableRandom(12);
+        int n = 100_003;
+        float[] x = random(r, n + 5), dout = random(r, n);
+        float[] outS = new float[n + 2], outV = new float[n + 2];
+        SCALAR.reluForward(n, x, 5, outS, 2);
+        VECTOR.reluForward(n, x, 5, outV, 2);
+        assertArrayEquals(outS, outV);
+        float[] dxS = random(r, n + 1), dxV = dxS.clone();
+        SCALAR.reluBackward(n, x, 5, dout, 0, dxS, 1);
+        VECTOR.reluBackward(n, x, 5, dout, 0, dxV, 1);
+        assertArrayEquals(dxS, dxV);
+    }
+
+    @Test
+    void nameComesFromThePreferredSpecies() {
+        assertEquals("vector-" + VectorConstants.SPECIES.vectorBitSize(), VECTOR.name());
+    }
+}

@@ -25,16 +25,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What every {@link Kernels} implementation must do, written once against {@link #kernels()}.
- * {@code ScalarKernelsTest} runs it on the reference kernels; the Vector API kernels get the same
- * suite by a {@code VectorKernelsTest extends KernelsContract} in
- * {@code io.github.vectorcnn.kernels.vector} (added with those kernels); the class is public so
+ * {@code ScalarKernelsTest} runs it on the reference kernels, {@code VectorKernelsContractTest}
+ * in {@code io.github.vectorcnn.kernels.vector} on the Vector API kernels; the class is public so
  * that a subclass in another package inherits every test and property (checked with JUnit 5.12
- * and jqwik 1.9.3):
- * <pre>{@code
- * class VectorKernelsTest extends KernelsContract {
- *     protected Kernels kernels() { return KernelProvider.named("vector"); }
- * }
- * }</pre>
+ * and jqwik 1.9.3).
  *
  * <p>Three kinds of test: hand-computed tiny cases for each kernel (exact where the arithmetic is
  * exact), jqwik properties over random shapes (the im2col/col2im adjoint identity, convolution

@@ -2,7 +2,7 @@ package io.github.vectorcnn.kernels;
 
 /**
  * The kernel contract on the scalar reference kernels. (The Vector API kernels run the same
- * contract from {@code VectorKernelsTest} in {@code io.github.vectorcnn.kernels.vector}.)
+ * contract from {@code VectorKernelsContractTest} in {@code io.github.vectorcnn.kernels.vector}.)
  */
 class ScalarKernelsTest extends KernelsContract {
 

@@ -185,6 +185,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                                int[] argmax, int argmaxOff) {
+        g.requireInputInEveryWindow("maxPoolForward");
         VectorPooling.maxPoolForward(g, x, xOff, out, outOff, argmax, argmaxOff);
     }
 

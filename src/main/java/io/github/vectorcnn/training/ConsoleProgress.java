@@ -2,6 +2,7 @@ package io.github.vectorcnn.training;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -14,15 +15,19 @@ public final class ConsoleProgress implements TrainingListener {
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR = 24;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean live;
     private int epochs;
     private long lastDraw;
     private boolean lineOpen;
 
-    public ConsoleProgress(PrintStream out, boolean live) {
+    public ConsoleProgress(PrintWriter out, boolean live) {
         this.out = out;
         this.live = live;
+    }
+
+    public ConsoleProgress(PrintStream out, boolean live) {
+        this(new PrintWriter(out, true), live);
     }
 
     /** On System.out, live if and only if it is an interactive terminal. */
@@ -34,7 +39,7 @@ public final class ConsoleProgress implements TrainingListener {
      * System.console() is non-null for a terminal up to JDK 21; from JDK 22 it may be non-null
      * for a pipe too, and Console.isTerminal() (absent in 17, hence reflection) says which.
      */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         Console c = System.console();
         if (c == null) {
             return false;

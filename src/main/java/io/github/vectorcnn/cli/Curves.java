@@ -42,8 +42,10 @@ public final class Curves {
             c.getStyler().setChartBackgroundColor(Color.WHITE);
             c.getStyler().setPlotGridLinesVisible(true);
             c.getStyler().setLegendPosition(c == loss ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
-            c.getStyler().setXAxisMin(0.0);
+            c.getStyler().setXAxisDecimalPattern("0.#");
+            c.getStyler().setXAxisTickMarkSpacingHint(60);
         }
+        loss.getStyler().setXAxisMin(0.0);
         acc.getStyler().setYAxisDecimalPattern("0.00");
         if (batchLosses.length > 0) {
             double[] x = new double[batchLosses.length], y = new double[batchLosses.length];

@@ -157,6 +157,19 @@ class TrainerTest {
     }
 
     @Test
+    void liveProgressRedrawsOneLineAndEndsItBeforeTheSummary() throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        trainer().listener(new ConsoleProgress(new PrintStream(log, true, StandardCharsets.UTF_8), true))
+                .fit(TRAIN, TEST);
+        String text = log.toString(StandardCharsets.UTF_8);
+        // The last batch of an epoch is always drawn, whatever the redraw throttle skipped.
+        assertTrue(text.contains("\repoch 2/4 [########################] 8/8  loss "), text);
+        assertTrue(text.contains("ETA "), text);
+        assertTrue(text.contains(" evaluating…\nepoch 2/4: train loss "), text);
+        assertFalse(text.contains("batch 8/8"), "no plain lines on a terminal");
+    }
+
+    @Test
     void shuffleIsAPermutationThatChangesEachEpoch() {
         int[] a = Trainer.shuffle(100, 7, 1), b = Trainer.shuffle(100, 7, 2);
         int[] sorted = a.clone();

@@ -34,6 +34,13 @@ public final class Idx {
     public static final int MAX_RANK = 4;
     /** Java arrays top out slightly below Integer.MAX_VALUE; images also become float[] of that size. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * Default cap on the values of one file: 2^28 (268 M bytes; about 342,000 images of 28×28,
+     * five times MNIST's training set, 1 GiB once converted to floats). A gzip file is not bounded
+     * by its size (a few MB can inflate to gigabytes), so without a cap a hostile file could
+     * exhaust memory with data it really delivers. {@link #read(Path, int, long)} raises it.
+     */
+    public static final long DEFAULT_MAX_VALUES = 1L << 28;
     private static final int CHUNK = 1 << 16;
 
     private Idx() {
@@ -56,14 +63,19 @@ public final class Idx {
         }
     }
 
-    /** Reads a whole IDX file, raw or gzip, and checks that it has the expected rank. */
+    /** Reads a whole IDX file, raw or gzip, of at most {@link #DEFAULT_MAX_VALUES} values. */
     public static Array read(Path file, int expectedRank) throws IOException {
+        return read(file, expectedRank, DEFAULT_MAX_VALUES);
+    }
+
+    /** Reads a whole IDX file, raw or gzip, and checks that it has the expected rank and at most maxValues values. */
+    public static Array read(Path file, int expectedRank, long maxValues) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IdxFormatException(file + ": not a readable file");
         }
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(raw, file.toString(), size, expectedRank);
+            return read(raw, file.toString(), size, expectedRank, maxValues);
         }
     }
 
@@ -72,7 +84,7 @@ public final class Idx {
      * an uncompressed file exactly. The stream must support mark/reset (a BufferedInputStream
      * does) for gzip detection; it is not closed.
      */
-    public static Array read(InputStream in, String source, long fileSize, int expectedRank)
+    public static Array read(InputStream in, String source, long fileSize, int expectedRank, long maxValues)
             throws IOException {
         if (!in.markSupported()) {
             in = new BufferedInputStream(in);
@@ -85,9 +97,9 @@ public final class Idx {
             if (gzip) {
                 // The uncompressed size is unknown (the gzip trailer holds it modulo 2^32 and can
                 // lie), so the values are read incrementally.
-                return readBody(new GZIPInputStream(in, CHUNK), source + " (gzip)", -1, expectedRank);
+                return readBody(new GZIPInputStream(in, CHUNK), source + " (gzip)", -1, expectedRank, maxValues);
             }
-            return readBody(in, source, fileSize, expectedRank);
+            return readBody(in, source, fileSize, expectedRank, maxValues);
         } catch (ZipException | java.io.EOFException e) {
             throw new IdxFormatException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IdxFormatException e) {
@@ -101,8 +113,8 @@ public final class Idx {
         }
     }
 
-    private static Array readBody(InputStream in, String source, long available, int expectedRank)
-            throws IOException {
+    private static Array readBody(InputStream in, String source, long available, int expectedRank,
+                                  long maxValues) throws IOException {
         byte[] head = readExactly(in, 4, source, "magic number");
         if (head[0] != 0 || head[1] != 0) {
             throw new IdxFormatException(source + ": magic number expected to start with 00 00, got "
@@ -133,6 +145,11 @@ public final class Idx {
             if (count > MAX_ELEMENTS) {
                 throw new IdxFormatException(source + ": dimensions " + describe(dimBytes, rank)
                         + " hold more than " + MAX_ELEMENTS + " values");
+            }
+            if (count > maxValues) {
+                throw new IdxFormatException(source + ": dimensions " + describe(dimBytes, rank)
+                        + " hold more than the limit of " + maxValues + " values (Idx.read with a larger maxValues"
+                        + " reads it)");
             }
         }
         long headerBytes = 4 + 4L * rank;

@@ -36,7 +36,7 @@ class IdxTest {
     }
 
     static Idx.Array read(byte[] file, int rank) throws IOException {
-        return Idx.read(new ByteArrayInputStream(file), "mem", file.length, rank);
+        return Idx.read(new ByteArrayInputStream(file), "mem", file.length, rank, Idx.DEFAULT_MAX_VALUES);
     }
 
     @Test
@@ -91,12 +91,28 @@ class IdxTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] header = Arrays.copyOf(good, 16);
-        ByteBuffer.wrap(header).putInt(4, 2_700_000); // 2.1e9 bytes claimed, 1.5 kB delivered
+        ByteBuffer.wrap(header).putInt(4, 300_000); // 235 MB claimed, 1.5 kB delivered
         try (var gz = new java.util.zip.GZIPOutputStream(out)) {
             gz.write(header);
             gz.write(randomValues(5, 1500));
         }
         assertMessage(out.toByteArray(), 3, "truncated");
+    }
+
+    @Test
+    void gzipClaimAboveTheLimitIsRejectedBeforeReading() throws IOException {
+        // A gzip bomb: 400,000 images (313 MB) of zeros would inflate from well under 1 MB.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = new byte[16];
+        ByteBuffer.wrap(header).put(2, (byte) 8).put(3, (byte) 3).putInt(4, 400_000).putInt(8, 28).putInt(12, 28);
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(header);
+        }
+        assertMessage(out.toByteArray(), 3, "more than the limit of 268435456 values");
+        byte[] small = idx(true, randomValues(7, 40), 40);
+        assertThrows(IdxFormatException.class,
+                () -> Idx.read(new ByteArrayInputStream(small), "mem", small.length, 1, 39));
+        assertEquals(40, Idx.read(new ByteArrayInputStream(small), "mem", small.length, 1, 40).values().length);
     }
 
     @Test

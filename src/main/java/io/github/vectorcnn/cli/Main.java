@@ -193,7 +193,7 @@ public final class Main implements Runnable {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             o.println();
-            if (r.diverged()) {
+            if (r.diverged() || r.history().isEmpty()) {
                 o.println(r.message());
             } else {
                 o.printf(Locale.ROOT, "done in %s: test accuracy %.4f on %d images after %d epochs%n",

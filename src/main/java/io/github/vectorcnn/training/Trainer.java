@@ -226,7 +226,7 @@ public final class Trainer {
         }
         return new Result(Collections.unmodifiableList(history), toArray(losses), false,
                 history.isEmpty() ? "nothing to do: already trained " + completedEpochs + " of "
-                        + settings.epochs() + " epochs"
+                        + settings.epochs() + " epochs (ask for more epochs to continue)"
                         : String.format(Locale.ROOT, "final test accuracy %.4f after %d epochs",
                         history.get(history.size() - 1).testAccuracy(), completedEpochs));
     }

@@ -68,6 +68,8 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // The report's own options pass through unchanged (no "--" needed); --help stays ours.
+        cl.getSubcommands().get("gradcheck").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Bad files and arguments are the user's to fix: a message, not a stack trace.
             if (e instanceof IOException || e instanceof IllegalArgumentException) {
@@ -451,7 +453,8 @@ public final class Main implements Runnable {
     @Command(name = "gradcheck", mixinStandardHelpOptions = true,
             description = {"Check every gradient against central differences (runs "
                     + "io.github.vectorcnn.gradcheck.GradientCheckReport; its own options follow).",
-                    "Example: vectorcnn gradcheck -- --help"})
+                    "Options other than --help/--version go to the report; vectorcnn gradcheck -- --help"
+                            + " shows the report's own help."})
     static final class GradCheck implements Callable<Integer> {
         static final String REPORT = "io.github.vectorcnn.gradcheck.GradientCheckReport";
 

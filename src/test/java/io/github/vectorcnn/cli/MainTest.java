@@ -146,7 +146,7 @@ class MainTest {
             present = false;
         }
         assumeTrue(!present, "the gradient-check report is in this build");
-        Run r = run("gradcheck");
+        Run r = run("gradcheck", "--some-report-option", "x");
         assertEquals(4, r.code());
         assertTrue(r.out().contains("not in this build"), r.out());
     }

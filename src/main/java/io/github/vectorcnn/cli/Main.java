@@ -45,9 +45,10 @@ public final class Main implements Runnable {
 
     /**
      * Epochs of the default run: chosen so that {@code train} on the embedded 10,000-image slice
-     * takes about a minute on 2 cores. Measured with the scalar kernels: 21–34 s per epoch
-     * (shared machine), 1 min 35 s for the whole run. With the Vector API kernels an epoch of the
-     * slice should take well under a second, and this can grow.
+     * takes about a minute on 2 cores. Measured with the scalar kernels: 13–14 s per epoch and
+     * 49 s for the whole run on a quiet machine (21–34 s per epoch, 1 min 35 s, when shared).
+     * With the Vector API kernels an epoch of the slice should take well under a second, and this
+     * can grow.
      */
     static final int DEFAULT_EPOCHS = 3;
 

@@ -1,0 +1,61 @@
+package io.github.vectorcnn.training;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.data.DataSet;
+import io.github.vectorcnn.networks.SimpleConvNet;
+
+/** Mean cross-entropy and accuracy of a network on the first {@code count} images of a data set. */
+public record Evaluation(double loss, double accuracy, int count) {
+
+    public static Evaluation of(SimpleConvNet net, DataSet data, int count, int batchSize) {
+        if (count < 1 || count > data.size()) {
+            throw new IllegalArgumentException("Evaluation: count expected 1.." + data.size() + ", got " + count);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("Evaluation: batchSize expected >= 1, got " + batchSize);
+        }
+        int classes = net.config().classes();
+        if (data.classes() > classes) {
+            throw new IllegalArgumentException("Evaluation: labels expected 0.." + (classes - 1)
+                    + " for a network with " + classes + " classes, got labels up to " + (data.classes() - 1));
+        }
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        int[] shape = data.images().shape();
+        double lossSum = 0;
+        int correct = 0;
+        Tensor batch = null;
+        int[] labels = null;
+        for (int start = 0; start < count; start += batchSize) {
+            int b = Math.min(batchSize, count - start);
+            if (batch == null || batch.dim(0) != b) {
+                shape[0] = b;
+                batch = Tensor.zeros(shape);
+                labels = new int[b];
+            }
+            data.gather(order, start, b, batch, labels);
+            float[] s = net.predict(batch).data();
+            for (int i = 0; i < b; i++) {
+                int off = i * classes, best = 0;
+                double max = s[off];
+                for (int j = 1; j < classes; j++) {
+                    if (s[off + j] > s[off + best]) {
+                        best = j;
+                    }
+                    max = Math.max(max, s[off + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < classes; j++) {
+                    sum += Math.exp(s[off + j] - max);
+                }
+                lossSum += Math.log(sum) + max - s[off + labels[i]];
+                if (best == labels[i]) {
+                    correct++;
+                }
+            }
+        }
+        return new Evaluation(lossSum / count, (double) correct / count, count);
+    }
+}

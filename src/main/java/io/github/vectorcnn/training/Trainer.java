@@ -1,0 +1,281 @@
+package io.github.vectorcnn.training;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.data.DataSet;
+import io.github.vectorcnn.io.AtomicFiles;
+import io.github.vectorcnn.networks.SimpleConvNet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batch training of a {@link SimpleConvNet}: each epoch visits every training image once in
+ * an order shuffled from (seed, epoch), then evaluates on a fixed training sample and on the whole
+ * test set.
+ *
+ * <p>Determinism: the shuffle of epoch e depends on the seed and e alone, and nothing else here
+ * is random, so the same seed gives the same weights and metrics bit for bit (given kernels that
+ * are deterministic themselves), and resuming from the checkpoint of epoch e continues exactly as
+ * the uninterrupted run would have.
+ *
+ * <p>Divergence: when a batch loss is NaN or infinite, training stops before that batch's update,
+ * the checkpoint file (if any) keeps the last completed epoch, and {@link Result#diverged()} says
+ * so with a message.
+ */
+public final class Trainer {
+
+    /**
+     * Epochs (total, counting those a resumed run already did), images per batch, the shuffle
+     * seed, how many training images (the first ones) to evaluate each epoch, and the batch size
+     * for evaluation.
+     */
+    public record Settings(int epochs, int batchSize, long seed, int trainSample, int evalBatchSize) {
+        public Settings {
+            positive("epochs", epochs);
+            positive("batchSize", batchSize);
+            positive("trainSample", trainSample);
+            positive("evalBatchSize", evalBatchSize);
+        }
+
+        /** 5 epochs of batch 100, seed 42, 1,000 training images evaluated (as the book does). */
+        public static Settings defaults() {
+            return new Settings(5, 100, 42L, 1000, 500);
+        }
+
+        public Settings withEpochs(int e) {
+            return new Settings(e, batchSize, seed, trainSample, evalBatchSize);
+        }
+
+        public Settings withBatchSize(int b) {
+            return new Settings(epochs, b, seed, trainSample, evalBatchSize);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(epochs, batchSize, s, trainSample, evalBatchSize);
+        }
+
+        public Settings withTrainSample(int n) {
+            return new Settings(epochs, batchSize, seed, n, evalBatchSize);
+        }
+
+        private static void positive(String name, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("Trainer.Settings: " + name + " expected >= 1, got " + v);
+            }
+        }
+
+        /** As stored in a checkpoint's meta. */
+        public Map<String, String> asMap() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("epochs", Integer.toString(epochs));
+            m.put("batchSize", Integer.toString(batchSize));
+            m.put("seed", Long.toString(seed));
+            m.put("trainSample", Integer.toString(trainSample));
+            m.put("evalBatchSize", Integer.toString(evalBatchSize));
+            return m;
+        }
+
+        /** Back from {@link #asMap()}; missing keys take the values of {@code fallback}. */
+        public static Settings fromMap(Map<String, String> m, Settings fallback) {
+            return new Settings(
+                    Integer.parseInt(m.getOrDefault("epochs", Integer.toString(fallback.epochs))),
+                    Integer.parseInt(m.getOrDefault("batchSize", Integer.toString(fallback.batchSize))),
+                    Long.parseLong(m.getOrDefault("seed", Long.toString(fallback.seed))),
+                    Integer.parseInt(m.getOrDefault("trainSample", Integer.toString(fallback.trainSample))),
+                    Integer.parseInt(m.getOrDefault("evalBatchSize", Integer.toString(fallback.evalBatchSize))));
+        }
+    }
+
+    /**
+     * The epochs run, the loss of every batch in order, and whether (and why) training stopped
+     * early. {@link #finalTestAccuracy()} is the last completed epoch's.
+     */
+    public record Result(List<EpochMetrics> history, float[] batchLosses, boolean diverged, String message) {
+        public double finalTestAccuracy() {
+            return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).testAccuracy();
+        }
+    }
+
+    private final SimpleConvNet net;
+    private final Optimizer optimizer;
+    private final Settings settings;
+    private TrainingListener listener = TrainingListener.NONE;
+    private Path checkpoint;
+    private Path metricsCsv;
+    private Path metricsJson;
+    private int completedEpochs;
+
+    public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
+        this.net = net;
+        this.optimizer = optimizer;
+        this.settings = settings;
+    }
+
+    /** A trainer that continues from a checkpoint: its network, optimizer state and epoch count. */
+    public static Trainer resume(Checkpoint cp, Settings settings) {
+        Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
+        t.completedEpochs = cp.epoch();
+        return t;
+    }
+
+    public Trainer listener(TrainingListener l) {
+        this.listener = l == null ? TrainingListener.NONE : l;
+        return this;
+    }
+
+    /** Save a checkpoint here before training and after every epoch (atomically replaced). */
+    public Trainer checkpointTo(Path file) {
+        this.checkpoint = file;
+        return this;
+    }
+
+    /** Write the per-epoch metrics here after every epoch, as CSV and/or JSON (either may be null). */
+    public Trainer metricsTo(Path csv, Path json) {
+        this.metricsCsv = csv;
+        this.metricsJson = json;
+        return this;
+    }
+
+    public SimpleConvNet network() {
+        return net;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Epochs completed so far (including those before a resume). */
+    public int completedEpochs() {
+        return completedEpochs;
+    }
+
+    public Result fit(DataSet train, DataSet test) throws IOException {
+        checkFits(train, "train");
+        checkFits(test, "test");
+        int n = train.size(), b = settings.batchSize();
+        int batches = (n + b - 1) / b;
+        int[] imgShape = train.images().shape();
+        List<EpochMetrics> history = new ArrayList<>();
+        List<Float> losses = new ArrayList<>();
+        Map<String, String> saved = settings.asMap();
+        listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
+        if (checkpoint != null) {
+            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved);
+        }
+        Tensor batch = null;
+        int[] labels = null;
+        int remainingEpochs = settings.epochs() - completedEpochs;
+        for (int epoch = completedEpochs + 1; epoch <= settings.epochs(); epoch++) {
+            int[] order = shuffle(n, settings.seed(), epoch);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int seen = 0;
+            for (int i = 0; i < batches; i++) {
+                int from = i * b, count = Math.min(b, n - from);
+                if (batch == null || batch.dim(0) != count) {
+                    imgShape[0] = count;
+                    batch = Tensor.zeros(imgShape);
+                    labels = new int[count];
+                }
+                train.gather(order, from, count, batch, labels);
+                Map<String, Tensor> grads = net.gradient(batch, labels);
+                double loss = net.lastLoss();
+                if (!Double.isFinite(loss)) {
+                    String msg = String.format(Locale.ROOT,
+                            "training stopped: the loss became %s at epoch %d, batch %d of %d (optimizer %s);"
+                                    + " try a smaller learning rate.%s",
+                            loss, epoch, i + 1, batches, optimizer,
+                            checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs
+                                    + ") is " + checkpoint);
+                    listener.onDiverged(msg);
+                    return new Result(Collections.unmodifiableList(history), toArray(losses), true, msg);
+                }
+                optimizer.update(net.params(), grads);
+                lossSum += loss;
+                losses.add((float) loss);
+                seen += count;
+                double secs = (System.nanoTime() - start) / 1e9;
+                double ips = secs > 0 ? seen / secs : 0;
+                int left = (n - seen) + (settings.epochs() - epoch) * n;
+                listener.onBatch(epoch, i + 1, batches, loss, ips, ips > 0 ? left / ips : Double.NaN);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            listener.onEvaluate(epoch);
+            Evaluation sample = Evaluation.of(net, train, Math.min(settings.trainSample(), n), settings.evalBatchSize());
+            Evaluation onTest = Evaluation.of(net, test, test.size(), settings.evalBatchSize());
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / batches, sample.loss(), sample.accuracy(),
+                    onTest.loss(), onTest.accuracy(), seconds, n / seconds);
+            history.add(m);
+            completedEpochs = epoch;
+            if (checkpoint != null) {
+                Checkpoint.save(checkpoint, net, optimizer, epoch, saved);
+            }
+            writeMetrics(history);
+            listener.onEpoch(m);
+        }
+        if (remainingEpochs <= 0) {
+            writeMetrics(history);
+        }
+        return new Result(Collections.unmodifiableList(history), toArray(losses), false,
+                history.isEmpty() ? "nothing to do: already trained " + completedEpochs + " of "
+                        + settings.epochs() + " epochs (ask for more epochs to continue)"
+                        : String.format(Locale.ROOT, "final test accuracy %.4f after %d epochs",
+                        history.get(history.size() - 1).testAccuracy(), completedEpochs));
+    }
+
+    private void checkFits(DataSet d, String what) {
+        SimpleConvNet.Config c = net.config();
+        if (d.channels() != c.channels() || d.height() != c.height() || d.width() != c.width()) {
+            throw new IllegalArgumentException("Trainer: " + what + " images expected " + c.channels() + "x"
+                    + c.height() + "x" + c.width() + " (the network's input), got " + d.channels() + "x"
+                    + d.height() + "x" + d.width());
+        }
+        if (d.classes() > c.classes()) {
+            throw new IllegalArgumentException("Trainer: " + what + " labels expected 0.." + (c.classes() - 1)
+                    + ", got labels up to " + (d.classes() - 1));
+        }
+    }
+
+    private void writeMetrics(List<EpochMetrics> history) throws IOException {
+        if (metricsCsv != null) {
+            byte[] csv = EpochMetrics.csv(history).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(metricsCsv, out -> out.write(csv));
+        }
+        if (metricsJson != null) {
+            byte[] json = EpochMetrics.json(history).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(metricsJson, out -> out.write(json));
+        }
+    }
+
+    /** A Fisher–Yates permutation of 0..n-1 from (seed, epoch) alone, so a resumed run reshuffles alike. */
+    static int[] shuffle(int n, long seed, int epoch) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static float[] toArray(List<Float> list) {
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.vectorcnn.cli;
+
+import io.github.vectorcnn.data.Idx;
+import io.github.vectorcnn.training.Checkpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class MainTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    /** 48 training and 24 test images of 10×10 in 3 classes (a bright band of rows per class). */
+    @BeforeAll
+    static void tinyIdxDirectory() throws IOException {
+        data = dir.resolve("data");
+        Files.createDirectories(data);
+        write("train", 48, 1);
+        write("t10k", 24, 2);
+    }
+
+    private static void write(String prefix, int n, long seed) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] px = new byte[n * 100], lab = new byte[n];
+        for (int i = 0; i < n; i++) {
+            lab[i] = (byte) r.nextInt(3);
+            for (int p = 0; p < 100; p++) {
+                int band = Math.min(2, (p / 10) / 4);
+                px[i * 100 + p] = (byte) ((band == lab[i] ? 180 : 20) + r.nextInt(60));
+            }
+        }
+        try (OutputStream o = Files.newOutputStream(data.resolve(prefix + "-images-idx3-ubyte.gz"))) {
+            Idx.write(o, true, px, n, 10, 10);
+        }
+        try (OutputStream o = Files.newOutputStream(data.resolve(prefix + "-labels-idx1-ubyte"))) {
+            Idx.write(o, false, lab, n);
+        }
+    }
+
+    /** Exit code and everything printed (out and err). */
+    record Run(int code, String out) {
+    }
+
+    static Run run(String... args) {
+        StringWriter sw = new StringWriter();
+        PrintWriter pw = new PrintWriter(sw, true);
+        CommandLine cl = Main.commandLine();
+        cl.setOut(pw);
+        cl.setErr(pw);
+        int code = cl.execute(args);
+        return new Run(code, sw.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "eval", "predict", "filters", "gradcheck"})
+    void everySubcommandHasHelp(String name) {
+        Run r = run(name, "--help");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().startsWith("Usage: vectorcnn " + name), r.out());
+    }
+
+    @Test
+    void trainWritesModelMetricsAndPicturesThenEvalPredictFiltersAndResumeUseThem() throws IOException {
+        Path out = dir.resolve("run");
+        Run r = run("train", "--data", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.01",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("test accuracy"), r.out());
+        assertTrue(r.out().contains(out.resolve("model.npz").toString()), r.out());
+        for (String f : List.of("model.npz", "metrics.csv", "metrics.json", "losses.csv", "filters.png", "curves.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertEquals(1 + 2 * 3, Files.readAllLines(out.resolve("losses.csv")).size());
+        BufferedImage filters = ImageIO.read(out.resolve("filters.png").toFile());
+        assertTrue(filters.getWidth() >= 10 * 5 * FilterGrid.SCALE, "10 filters of 5 columns per row");
+
+        Path model = out.resolve("model.npz");
+        Run eval = run("eval", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, eval.code(), eval.out());
+        assertTrue(eval.out().contains("accuracy") && eval.out().contains("(24 images)"), eval.out());
+
+        Run predict = run("predict", "--model", model.toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte.gz").toString(), "--labels",
+                data.resolve("t10k-labels-idx1-ubyte").toString(), "--show", "3",
+                "--class-names", "top,middle,bottom");
+        assertEquals(0, predict.code(), predict.out());
+        assertTrue(predict.out().contains("of 24)"), predict.out());
+
+        Path png = dir.resolve("f.png");
+        Run filtersRun = run("filters", "--model", model.toString(), "--out", png.toString(), "--untrained");
+        assertEquals(0, filtersRun.code(), filtersRun.out());
+        assertTrue(ImageIO.read(png.toFile()).getHeight() > 2 * 3 * 5 * FilterGrid.SCALE);
+
+        Path out2 = dir.resolve("run2");
+        Run resumed = run("train", "--resume", model.toString(), "--data", data.toString(), "--epochs", "3",
+                "--out", out2.toString(), "--no-pictures");
+        assertEquals(0, resumed.code(), resumed.out());
+        assertTrue(resumed.out().contains("resuming"), resumed.out());
+        assertEquals(3, Checkpoint.read(out2.resolve("model.npz")).epoch());
+        assertEquals("16", Checkpoint.read(out2.resolve("model.npz")).settings().get("batchSize"));
+    }
+
+    @Test
+    void badInputIsAMessageNotAStackTrace() throws IOException {
+        Run missing = run("train", "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.out().contains("error: ") && missing.out().contains("data directory not found"),
+                missing.out());
+        Path junk = dir.resolve("junk.npz");
+        Files.write(junk, new byte[] {1, 2, 3});
+        Run damaged = run("eval", "--model", junk.toString(), "--data", data.toString());
+        assertEquals(2, damaged.code());
+        assertTrue(damaged.out().contains("damaged checkpoint"), damaged.out());
+        Run badOpt = run("train", "--data", data.toString(), "--optimizer", "lbfgs", "--out", dir.resolve("y").toString());
+        assertEquals(2, badOpt.code());
+        assertTrue(badOpt.out().contains("got 'lbfgs'"), badOpt.out());
+    }
+
+    @Test
+    void gradcheckWithoutTheReportSaysSo() {
+        boolean present;
+        try {
+            Class.forName(Main.GradCheck.REPORT);
+            present = true;
+        } catch (ClassNotFoundException e) {
+            present = false;
+        }
+        assumeTrue(!present, "the gradient-check report is in this build");
+        Run r = run("gradcheck", "--some-report-option", "x");
+        assertEquals(4, r.code());
+        assertTrue(r.out().contains("not in this build"), r.out());
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.vectorcnn.training;
+
+import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.io.NpyArray;
+import io.github.vectorcnn.io.Npz;
+import io.github.vectorcnn.networks.SimpleConvNet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTest {
+
+    /** A network with one Adam step taken, so the optimizer has state. */
+    private static Path saved(Path dir) throws IOException {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        Adam adam = new Adam(0.002, 0.8, 0.99, 0.001);
+        var data = TinyData.make(4, 3);
+        adam.update(net.params(), net.gradient(data.images(), data.labels()));
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(file, net, adam, 3, Map.of("batchSize", "16"));
+        return file;
+    }
+
+    @Test
+    void roundTripsParametersOptimizerStateAndConfig(@TempDir Path dir) throws IOException {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        Adam adam = new Adam(0.002, 0.8, 0.99, 0.001);
+        var data = TinyData.make(4, 3);
+        adam.update(net.params(), net.gradient(data.images(), data.labels()));
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(file, net, adam, 3, Map.of("batchSize", "16"));
+
+        Checkpoint cp = Checkpoint.read(file);
+        assertEquals(TinyData.config(), cp.config());
+        assertEquals(3, cp.epoch());
+        assertEquals("16", cp.settings().get("batchSize"));
+        SimpleConvNet back = cp.newNetwork();
+        for (String name : net.params().keySet()) {
+            assertArrayEquals(net.params().get(name).data(), back.params().get(name).data(), name);
+        }
+        Optimizer opt = cp.newOptimizer();
+        assertEquals(adam.toString(), opt.toString());
+        assertEquals(1, opt.steps());
+        assertEquals(adam.state().keySet(), opt.state().keySet());
+        for (String k : adam.state().keySet()) {
+            assertArrayEquals(adam.state().get(k).data(), opt.state().get(k).data(), k);
+        }
+        // NumPy sees plain arrays: parameters by name, optimizer slots under opt.
+        Map<String, NpyArray> raw = Npz.read(file);
+        assertTrue(raw.keySet().containsAll(java.util.List.of("W1", "b3", "opt.m.W1", "opt.v.b3", "meta")), raw.keySet().toString());
+    }
+
+    @Test
+    void truncatedFileIsRejected(@TempDir Path dir) throws IOException {
+        Path file = saved(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("damaged checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void wrongShapeIsRejected(@TempDir Path dir) throws IOException {
+        Path file = saved(dir);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+        arrays.put("W2", NpyArray.of(Tensor.zeros(3, 8)));
+        Npz.write(file, arrays);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'W2' expected shape [27, 8], got [3, 8]"), e.getMessage());
+
+        arrays = new LinkedHashMap<>(Npz.read(saved(dir)));
+        arrays.put("opt.v.W3", NpyArray.of(Tensor.zeros(8)));
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'opt.v.W3' expected shape [8, 3]"), e.getMessage());
+    }
+
+    @Test
+    void missingOrUnexpectedArraysAreRejected(@TempDir Path dir) throws IOException {
+        Path file = saved(dir);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+        arrays.remove("b2");
+        Npz.write(file, arrays);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("missing array 'b2'"), e.getMessage());
+
+        arrays = new LinkedHashMap<>(Npz.read(saved(dir)));
+        arrays.remove("opt.m.W1");
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("missing slot m.W1"), e.getMessage());
+
+        arrays = new LinkedHashMap<>(Npz.read(saved(dir)));
+        arrays.put("W9", NpyArray.of(Tensor.zeros(2)));
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("unexpected array 'W9'"), e.getMessage());
+    }
+
+    @Test
+    void npzWithoutMetaIsNotACheckpoint(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("plain.npz");
+        Npz.write(file, Map.of("W1", NpyArray.of(Tensor.zeros(2))));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("not a vectorcnn checkpoint"), e.getMessage());
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(dir.resolve("absent.npz")));
+        assertTrue(e.getMessage().contains("not found"), e.getMessage());
+    }
+}

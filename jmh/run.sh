@@ -3,7 +3,7 @@
 # shapes with NumPy/OpenBLAS and PyTorch (jmh/compare.py) and writes the side-by-side table
 # (jmh/results/table.md). See jmh/README.md.
 #
-#   bash jmh/run.sh [--quick] [--threads 1,2] [--jdk DIR] [--only REGEX] [-- JMH options...]
+#   bash jmh/run.sh [--quick | --readme] [--threads 1,2] [--jdk DIR] [--only REGEX] [-- JMH options...]
 #
 #   --quick        a first look: 1 fork, 2 warm-up and 3 measured iterations of 1 s
 #                  (default: the classes' own settings, 2 forks, 5 + 5 iterations)
@@ -11,6 +11,9 @@
 #   --jdk DIR      run the benchmarks on the JDK in DIR (e.g. /usr/lib/jvm/temurin-25-jdk-amd64);
 #                  the build itself uses the default JDK (Java 17 bytecode runs on both)
 #   --only REGEX   JMH's benchmark selection, e.g. 'Sgemm|TrainingStep'
+#   --readme       the README's table: the shapes of SimpleConvNet and of a 64-channel layer, the
+#                  squares 512-2048 and the training step at 1 and 2 threads, 2 forks of 2 + 3
+#                  one-second iterations (about 15 minutes instead of the full suite's 45)
 #   -- ...         anything after -- goes to JMH unchanged (e.g. -p shape=NN:1000x1000x1000)
 set -euo pipefail
 
@@ -19,6 +22,7 @@ quick=0
 threads=1
 jdk=""
 only=""
+readme=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,8 +30,9 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift ;;
     --jdk) jdk="$2"; shift ;;
     --only) only="$2"; shift ;;
+    --readme) readme=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -70,9 +75,41 @@ fi
 [ -n "$only" ] && jmh_args=("$only" "${jmh_args[@]}")
 jmh_args+=("${extra[@]+"${extra[@]}"}")
 
-echo "== JMH: $java_bin -jar $jar ${jmh_args[*]}"
-# The log keeps JMH's own table, the per-trial "kernels …, threads …" lines and any failed check.
-"$java_bin" -jar "$jar" "${jmh_args[@]}" 2>&1 | tee "jmh/results/jmh-$tag.log"
+if [ "$readme" = 1 ]; then
+  # One JMH run per benchmark family, each with its own shapes (JMH's -p applies to every
+  # benchmark that has the parameter), merged into one JSON for compare.py.
+  conv_win="100x1x28x28:5x5:s1p0,8x64x56x56:3x3:s1p1"
+  selections=(
+    "SgemmBenchmark|-p|shape=NN:512x512x512,NN:1024x1024x1024,NN:2048x2048x2048,NN:30x576x25,NN:30x57600x25,NT:30x25x576,TN:25x576x30,NN:64x3136x576|-p|threads=1"
+    "Im2colBenchmark|-p|shape=$conv_win|-p|threads=1"
+    "Col2imBenchmark|-p|shape=$conv_win|-p|threads=1"
+    "MemoryBaselineBenchmark|-p|like=im2col/100x1x28x28:5x5:s1p0,im2col/8x64x56x56:3x3:s1p1,col2im/100x1x28x28:5x5:s1p0,col2im/8x64x56x56:3x3:s1p1,maxPoolForward/100x30x24x24:2x2:s2p0,maxPoolForward/8x64x56x56:2x2:s2p0"
+    "MaxPoolBenchmark|-p|shape=100x30x24x24:2x2:s2p0,8x64x56x56:2x2:s2p0|-p|threads=1"
+    "ConvolutionBenchmark|-p|shape=100x1x28x28:30x5x5:s1p0,4x64x56x56:64x3x3:s1p1|-p|threads=1"
+    "AffineBenchmark|-p|shape=100x4320x100,100x100x10|-p|threads=1"
+    "TrainingStepBenchmark|-p|threads=1,2"
+  )
+  iterations=(-f 2 -wi 2 -i 3 -w 1s -r 1s)
+  [ "$quick" = 1 ] && iterations=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+  : >"jmh/results/jmh-$tag.log"
+  parts=()
+  for i in "${!selections[@]}"; do
+    IFS='|' read -r -a sel <<<"${selections[$i]}"
+    part="jmh/results/part-$tag-$i.json"
+    args=("${sel[0]}" "${sel[@]:1}" -p "kernels=$kernels" "${iterations[@]}" -prof gc -rf json -rff "$part")
+    echo "== JMH: $java_bin -jar $jar ${args[*]}"
+    "$java_bin" -jar "$jar" "${args[@]}" 2>&1 | tee -a "jmh/results/jmh-$tag.log"
+    parts+=("$part")
+  done
+  "${PYTHON:-/usr/bin/python3}" -c 'import json, sys
+out = [r for f in sys.argv[2:] for r in json.load(open(f))]
+json.dump(out, open(sys.argv[1], "w"), indent=1)' "jmh/results/jmh-$tag.json" "${parts[@]}"
+  rm -f "${parts[@]}"
+else
+  echo "== JMH: $java_bin -jar $jar ${jmh_args[*]}"
+  # The log keeps JMH's own table, the per-trial "kernels …, threads …" lines and any failed check.
+  "$java_bin" -jar "$jar" "${jmh_args[@]}" 2>&1 | tee "jmh/results/jmh-$tag.log"
+fi
 
 echo "== one core's FP32 peak (jmh/peak.c)"
 peak_args=()
@@ -88,6 +125,7 @@ fi
 echo "== side by side (NumPy/OpenBLAS, PyTorch)"
 cmdline="bash jmh/run.sh"
 [ "$quick" = 1 ] && cmdline+=" --quick"
+[ "$readme" = 1 ] && cmdline+=" --readme"
 [ "$threads" != 1 ] && cmdline+=" --threads $threads"
 [ -n "$jdk" ] && cmdline+=" --jdk $jdk"
 [ -n "$only" ] && cmdline+=" --only '$only'"

@@ -48,6 +48,10 @@ final class VectorConstants {
      */
     static final int DOT_MAX_MN = 64 * 64;
     static final int DOT_MIN_K = 4 * LANES;
+    /** Rows of B per Cᵀ tile in the small A·Bᵀ kernel: 5 divides the filter gradient's N = 25. */
+    static final int NT_ROWS = 5;
+    /** Largest transposed A (floats, 4 MiB) the small A·Bᵀ kernel packs; longer K uses dot products. */
+    static final long NT_MAX_PACKED = 1L << 20;
 
     /**
      * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off

@@ -8,6 +8,8 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_MAX_PACKED;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_ROWS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -47,6 +49,7 @@ final class VectorSgemm {
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[LANES];
+        final int[] index = new int[NR];
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -77,7 +80,7 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
-                dotNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                smallNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
@@ -98,9 +101,9 @@ final class VectorSgemm {
             }
             if (dot) {
                 if (byColumns) {
-                    dotNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 } else {
-                    dotNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -111,8 +114,128 @@ final class VectorSgemm {
     }
 
     /**
-     * C = α·A·Bᵀ + β·C for the filter gradient of a convolution (dout·colᵀ: 30 × 25 from K = 576
-     * per image), where both operands have K contiguous and C is small. Packing would transpose
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C for small C and long K (the convolution filter gradient,
+     * dout·colᵀ: 30 × 25 from K = 576 per image). Both operands have K contiguous, so an outer
+     * product needs one of them transposed. This transposes A (M = 30 rows fill the NR = 32 lanes
+     * of two 512-bit vectors) into K-major strips with gathers, one gather per vector per k: a
+     * scalar transpose took as long as the product itself (measured: gather path 1.25–1.3× the dot
+     * products on JDK 17 and 25, scalar-transpose path 1.0–1.15×). The micro-kernel then computes
+     * Cᵀ tiles of 5 B rows × NR (25 = 5 · 5 for the filter gradient) by broadcast + fma, with no
+     * horizontal reduction. Every element of C is one fma chain over p in order, so the tiling
+     * and any split over threads give the same bits.
+     *
+     * <p>Falls back to {@link #dotNT} when the transposed A would exceed {@link #NT_MAX_PACKED}
+     * floats, and below 256-bit vectors, where gathers are not worth it.
+     */
+    private static void smallNT(int m0, int m1, int n0, int n1, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        int strips = (m1 - m0 + NR - 1) / NR;
+        if (LANES < 8 || (long) strips * k * NR > NT_MAX_PACKED) {
+            dotNT(m0, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        ws.reserve(strips * k * NR, 0);
+        float[] at = ws.a, tile = ws.tile;
+        int[] index = ws.index;
+        for (int t = 0; t < strips; t++) {
+            int i0 = m0 + t * NR, rows = Math.min(NR, m1 - i0), base = t * k * NR;
+            // Lanes past the last row repeat it: every gathered address stays inside A, and those
+            // lanes only feed columns of the tile that are never written back.
+            for (int r = 0; r < NR; r++) {
+                index[r] = Math.min(r, rows - 1) * lda;
+            }
+            int src = aOff + i0 * lda;
+            for (int p = 0; p < k; p++) {
+                int d = base + p * NR;
+                FloatVector.fromArray(SPECIES, a, src + p, index, 0).intoArray(at, d);
+                FloatVector.fromArray(SPECIES, a, src + p, index, LANES).intoArray(at, d + LANES);
+            }
+            int j = n0;
+            for (; j + NT_ROWS <= n1; j += NT_ROWS) {
+                gemmT5x2v(k, b, bOff + j * ldb, ldb, at, base, tile);
+                writeBackT(tile, NT_ROWS, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
+            }
+            for (; j < n1; j++) {
+                gemmT1x2v(k, b, bOff + j * ldb, at, base, tile);
+                writeBackT(tile, 1, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
+            }
+        }
+    }
+
+    /** Tile row r, lane i is C[i][j + r]: C = α·acc + β·C (C unread when β = 0), as in dotFinish. */
+    private static void writeBackT(float[] tile, int cols, int rows, float alpha, float beta,
+                                   float[] c, int c0, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            int ci = c0 + i * ldc;
+            for (int r = 0; r < cols; r++) {
+                float sum = tile[r * NR + i];
+                c[ci + r] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + r];
+            }
+        }
+    }
+
+    /**
+     * Cᵀ tile of 5 rows of B (unpacked, K contiguous) × one NR strip of transposed A: 10
+     * accumulators, two vector loads and five broadcasts per k. Five rows because the filter
+     * gradient has N = 25: no edge.
+     */
+    static void gemmT5x2v(int k, float[] b, int b0, int ldb, float[] at, int a0, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * NR;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, at, ap);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, at, ap + LANES);
+            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
+            c00 = v.fma(x0, c00);
+            c01 = v.fma(x1, c01);
+            v = FloatVector.broadcast(SPECIES, b[b1 + p]);
+            c10 = v.fma(x0, c10);
+            c11 = v.fma(x1, c11);
+            v = FloatVector.broadcast(SPECIES, b[b2 + p]);
+            c20 = v.fma(x0, c20);
+            c21 = v.fma(x1, c21);
+            v = FloatVector.broadcast(SPECIES, b[b3 + p]);
+            c30 = v.fma(x0, c30);
+            c31 = v.fma(x1, c31);
+            v = FloatVector.broadcast(SPECIES, b[b4 + p]);
+            c40 = v.fma(x0, c40);
+            c41 = v.fma(x1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /** The edge rows of {@link #gemmT5x2v}, one B row at a time, with the same per-element chain. */
+    static void gemmT1x2v(int k, float[] b, int b0, float[] at, int a0, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * NR;
+            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
+            c0 = v.fma(FloatVector.fromArray(SPECIES, at, ap), c0);
+            c1 = v.fma(FloatVector.fromArray(SPECIES, at, ap + LANES), c1);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+    }
+
+    /**
+     * C = α·A·Bᵀ + β·C for small C and long K, the fallback of {@link #smallNT} (narrow vectors
+     * or a very long K), where both operands have K contiguous and C is small. Packing would transpose
      * both (more work than the product), so this kernel instead runs dot products along K: a 3 × 4
      * block of C as 12 vector accumulators, 3 + 4 contiguous loads per 12 FMAs, one horizontal
      * reduction per C element at the very end (none inside the loop). Edge elements use

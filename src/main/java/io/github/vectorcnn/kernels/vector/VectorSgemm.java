@@ -6,6 +6,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_MAX_PACKED;
@@ -25,7 +26,7 @@ import jdk.incubator.vector.FloatVector;
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   packed in MR-row strips, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
- *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip
+ *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
  * Edges: packing pads partial strips with zeros, so the micro-kernel always computes a full tile and
  * only the write-back is clipped. Every C element therefore sees exactly the same sequence of
@@ -354,7 +355,11 @@ final class VectorSgemm {
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
-        ws.reserve(roundUp(Math.min(MC, m1 - m0), MR) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
+        // Strip height: MR, or MR5 when that tiles M exactly and MR does not (M = 25, the column
+        // gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one
+        // row). Tile shape never changes the bits: each element's sequence of operations is fixed.
+        int sr = (m1 - m0) % MR != 0 && (m1 - m0) % MR5 == 0 ? MR5 : MR;
+        ws.reserve(roundUp(Math.min(MC, m1 - m0), sr) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -363,10 +368,18 @@ final class VectorSgemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, sr, ws.a);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
+                        if (sr == MR5) {
+                            for (int ir = 0; ir < mc; ir += MR5) {
+                                int mr = Math.min(MR5, mc - ir);
+                                gemm5x2v(kc, ws.a, (ir / MR5) * kc * MR5, ws.b, bpOff,
+                                        c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                            }
+                            continue;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             gemm6x2v(kc, ws.a, (ir / MR) * kc * MR, ws.b, bpOff,
@@ -379,15 +392,16 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into MR-row strips: strip s holds, for each p, the MR
-     * values of column p ({@code dst[s·kc·MR + p·MR + r]}), rows past mc padded with zeros.
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into sr-row strips (sr = MR or MR5): strip s holds, for
+     * each p, the sr values of column p ({@code dst[s·kc·sr + p·sr + r]}), rows past mc padded with
+     * zeros.
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
-                              int ic, int mc, int pc, int kc, float[] dst) {
-        for (int s = 0; s * MR < mc; s++) {
-            int base = s * kc * MR;
-            int rows = Math.min(MR, mc - s * MR);
-            if (rows == MR && alpha == 1f) {
+                              int ic, int mc, int pc, int kc, int sr, float[] dst) {
+        for (int s = 0; s * sr < mc; s++) {
+            int base = s * kc * sr;
+            int rows = Math.min(sr, mc - s * sr);
+            if (sr == MR && rows == MR && alpha == 1f) {
                 // The common case, unrolled: six reads and six contiguous writes per p. When N is
                 // small each packed A value is used by few B strips (4 in the affine layers), so
                 // packing speed shows in the total.
@@ -417,13 +431,13 @@ final class VectorSgemm {
                 continue;
             }
             for (int p = 0; p < kc; p++) {
-                int d = base + p * MR;
+                int d = base + p * sr;
                 for (int r = 0; r < rows; r++) {
-                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * MR + r]
-                            : a[aOff + (ic + s * MR + r) * lda + pc + p];
+                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * sr + r]
+                            : a[aOff + (ic + s * sr + r) * lda + pc + p];
                     dst[d + r] = alpha == 1f ? v : alpha * v;
                 }
-                for (int r = rows; r < MR; r++) {
+                for (int r = rows; r < sr; r++) {
                     dst[d + r] = 0f;
                 }
             }
@@ -649,6 +663,141 @@ final class VectorSgemm {
         } else {
             gemm6x2vTile(kc, a, aOff, b, bOff, tile);
         }
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    static void gemm5x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /**
+     * {@link #gemm6x2v} with 5-row strips (see {@link VectorConstants#MR5}): 10 accumulators, the
+     * same per-element operations, hence the same bits.
+     */
+    static void gemm5x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR5 && nr == NR) {
+            if (first && beta == 0f) {
+                gemm5x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm5x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        gemm5x2vTile(kc, a, aOff, b, bOff, tile);
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 

@@ -34,6 +34,11 @@ final class VectorConstants {
 
     /** Register tile rows (micro-kernel {@code gemm6x2v}). */
     static final int MR = 6;
+    /**
+     * Alternative strip height for M that 5 divides and 6 does not (the column gradient Wᵀ·dout has
+     * M = 25): the 6-row tiling would compute 30 rows for 25.
+     */
+    static final int MR5 = 5;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
     static final int NR = 2 * LANES;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
@@ -48,6 +53,10 @@ final class VectorConstants {
      */
     static final int DOT_MAX_MN = 64 * 64;
     static final int DOT_MIN_K = 4 * LANES;
+    /** Rows of B per Cᵀ tile in the small A·Bᵀ kernel: 5 divides the filter gradient's N = 25. */
+    static final int NT_ROWS = 5;
+    /** Largest transposed A (floats, 4 MiB) the small A·Bᵀ kernel packs; longer K uses dot products. */
+    static final long NT_MAX_PACKED = 1L << 20;
 
     /**
      * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off

@@ -66,6 +66,11 @@ public final class VectorKernels implements Kernels {
             for (int fy = 0; fy < g.windowH(); fy++) {
                 for (int fx = 0; fx < g.windowW(); fx++) {
                     int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);
+                    if (s == 1 && lo == 0 && hi == ow && ow >= LANES) {
+                        copyRows(g, x, xOff, c, fy, fx, col, row);
+                        row += oh * ow;
+                        continue;
+                    }
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s - p + fy;
                         int dst = row + oy * ow;
@@ -119,6 +124,54 @@ public final class VectorKernels implements Kernels {
                         }
                     }
                     row += oh * ow;
+                }
+            }
+        }
+    }
+
+    /**
+     * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
+     * a vector (the SimpleConvNet case: ow = 24). Rows outside the image are zero. The rows inside
+     * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
+     * one input row or blended from the end of one and the start of the next: 1.5 stores per
+     * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,
+     * and no per-row range checks or fills. Measured on 100 images of 28×28, 5×5 (best of 200
+     * passes, busy machine): JDK 17 26–27 GB/s against 20–21 per row segment, JDK 25 33–39 against
+     * 18–19 (System.arraycopy of the same bytes: 36–52).
+     */
+    private static void copyRows(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
+                                 float[] col, int row) {
+        final int h = g.height(), w = g.width(), p = g.pad(), oh = g.outH(), ow = g.outW();
+        int oyLo = Math.min(oh, Math.max(0, p - fy)), oyHi = Math.max(oyLo, Math.min(oh, h + p - fy));
+        Arrays.fill(col, row, row + oyLo * ow, 0f);
+        Arrays.fill(col, row + oyHi * ow, row + oh * ow, 0f);
+        int n = (oyHi - oyLo) * ow;
+        int src = xOff + (c * h + oyLo - p + fy) * w + fx - p, dst = row + oyLo * ow;
+        // Output vectors run over the block contiguously; one that crosses the end of a row takes
+        // its first r lanes from this row and the rest from the start of the next one.
+        int ox = 0, bound = SPECIES.loopBound(n);
+        for (int q = 0; q < bound; q += LANES) {
+            int r = ow - ox;
+            FloatVector v = FloatVector.fromArray(SPECIES, x, src + ox);
+            if (r < LANES) {
+                v = FloatVector.fromArray(SPECIES, x, src + w - r).blend(v, SPECIES.indexInRange(0, r));
+                src += w;
+                ox = LANES - r;
+            } else if (r == LANES) {
+                src += w;
+                ox = 0;
+            } else {
+                ox += LANES;
+            }
+            v.intoArray(col, dst + q);
+        }
+        if (bound < n) {
+            // The last partial vector as a scalar copy of the remaining positions.
+            for (int q = bound; q < n; q++) {
+                col[dst + q] = x[src + ox];
+                if (++ox == ow) {
+                    ox = 0;
+                    src += w;
                 }
             }
         }

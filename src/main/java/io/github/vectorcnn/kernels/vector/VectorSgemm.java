@@ -6,8 +6,11 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_MAX_PACKED;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_ROWS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -23,7 +26,7 @@ import jdk.incubator.vector.FloatVector;
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   packed in MR-row strips, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
- *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip
+ *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
  * Edges: packing pads partial strips with zeros, so the micro-kernel always computes a full tile and
  * only the write-back is clipped. Every C element therefore sees exactly the same sequence of
@@ -47,6 +50,7 @@ final class VectorSgemm {
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[LANES];
+        final int[] index = new int[NR];
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -77,7 +81,7 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
-                dotNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                smallNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
@@ -98,9 +102,9 @@ final class VectorSgemm {
             }
             if (dot) {
                 if (byColumns) {
-                    dotNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 } else {
-                    dotNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -111,8 +115,128 @@ final class VectorSgemm {
     }
 
     /**
-     * C = α·A·Bᵀ + β·C for the filter gradient of a convolution (dout·colᵀ: 30 × 25 from K = 576
-     * per image), where both operands have K contiguous and C is small. Packing would transpose
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C for small C and long K (the convolution filter gradient,
+     * dout·colᵀ: 30 × 25 from K = 576 per image). Both operands have K contiguous, so an outer
+     * product needs one of them transposed. This transposes A (M = 30 rows fill the NR = 32 lanes
+     * of two 512-bit vectors) into K-major strips with gathers, one gather per vector per k: a
+     * scalar transpose took as long as the product itself (measured: gather path 1.25–1.3× the dot
+     * products on JDK 17 and 25, scalar-transpose path 1.0–1.15×). The micro-kernel then computes
+     * Cᵀ tiles of 5 B rows × NR (25 = 5 · 5 for the filter gradient) by broadcast + fma, with no
+     * horizontal reduction. Every element of C is one fma chain over p in order, so the tiling
+     * and any split over threads give the same bits.
+     *
+     * <p>Falls back to {@link #dotNT} when the transposed A would exceed {@link #NT_MAX_PACKED}
+     * floats, and below 256-bit vectors, where gathers are not worth it.
+     */
+    private static void smallNT(int m0, int m1, int n0, int n1, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        int strips = (m1 - m0 + NR - 1) / NR;
+        if (LANES < 8 || (long) strips * k * NR > NT_MAX_PACKED) {
+            dotNT(m0, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        ws.reserve(strips * k * NR, 0);
+        float[] at = ws.a, tile = ws.tile;
+        int[] index = ws.index;
+        for (int t = 0; t < strips; t++) {
+            int i0 = m0 + t * NR, rows = Math.min(NR, m1 - i0), base = t * k * NR;
+            // Lanes past the last row repeat it: every gathered address stays inside A, and those
+            // lanes only feed columns of the tile that are never written back.
+            for (int r = 0; r < NR; r++) {
+                index[r] = Math.min(r, rows - 1) * lda;
+            }
+            int src = aOff + i0 * lda;
+            for (int p = 0; p < k; p++) {
+                int d = base + p * NR;
+                FloatVector.fromArray(SPECIES, a, src + p, index, 0).intoArray(at, d);
+                FloatVector.fromArray(SPECIES, a, src + p, index, LANES).intoArray(at, d + LANES);
+            }
+            int j = n0;
+            for (; j + NT_ROWS <= n1; j += NT_ROWS) {
+                gemmT5x2v(k, b, bOff + j * ldb, ldb, at, base, tile);
+                writeBackT(tile, NT_ROWS, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
+            }
+            for (; j < n1; j++) {
+                gemmT1x2v(k, b, bOff + j * ldb, at, base, tile);
+                writeBackT(tile, 1, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
+            }
+        }
+    }
+
+    /** Tile row r, lane i is C[i][j + r]: C = α·acc + β·C (C unread when β = 0), as in dotFinish. */
+    private static void writeBackT(float[] tile, int cols, int rows, float alpha, float beta,
+                                   float[] c, int c0, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            int ci = c0 + i * ldc;
+            for (int r = 0; r < cols; r++) {
+                float sum = tile[r * NR + i];
+                c[ci + r] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + r];
+            }
+        }
+    }
+
+    /**
+     * Cᵀ tile of 5 rows of B (unpacked, K contiguous) × one NR strip of transposed A: 10
+     * accumulators, two vector loads and five broadcasts per k. Five rows because the filter
+     * gradient has N = 25: no edge.
+     */
+    static void gemmT5x2v(int k, float[] b, int b0, int ldb, float[] at, int a0, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * NR;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, at, ap);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, at, ap + LANES);
+            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
+            c00 = v.fma(x0, c00);
+            c01 = v.fma(x1, c01);
+            v = FloatVector.broadcast(SPECIES, b[b1 + p]);
+            c10 = v.fma(x0, c10);
+            c11 = v.fma(x1, c11);
+            v = FloatVector.broadcast(SPECIES, b[b2 + p]);
+            c20 = v.fma(x0, c20);
+            c21 = v.fma(x1, c21);
+            v = FloatVector.broadcast(SPECIES, b[b3 + p]);
+            c30 = v.fma(x0, c30);
+            c31 = v.fma(x1, c31);
+            v = FloatVector.broadcast(SPECIES, b[b4 + p]);
+            c40 = v.fma(x0, c40);
+            c41 = v.fma(x1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /** The edge rows of {@link #gemmT5x2v}, one B row at a time, with the same per-element chain. */
+    static void gemmT1x2v(int k, float[] b, int b0, float[] at, int a0, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * NR;
+            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
+            c0 = v.fma(FloatVector.fromArray(SPECIES, at, ap), c0);
+            c1 = v.fma(FloatVector.fromArray(SPECIES, at, ap + LANES), c1);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+    }
+
+    /**
+     * C = α·A·Bᵀ + β·C for small C and long K, the fallback of {@link #smallNT} (narrow vectors
+     * or a very long K), where both operands have K contiguous and C is small. Packing would transpose
      * both (more work than the product), so this kernel instead runs dot products along K: a 3 × 4
      * block of C as 12 vector accumulators, 3 + 4 contiguous loads per 12 FMAs, one horizontal
      * reduction per C element at the very end (none inside the loop). Edge elements use
@@ -231,7 +355,11 @@ final class VectorSgemm {
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
-        ws.reserve(roundUp(Math.min(MC, m1 - m0), MR) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
+        // Strip height: MR, or MR5 when that tiles M exactly and MR does not (M = 25, the column
+        // gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one
+        // row). Tile shape never changes the bits: each element's sequence of operations is fixed.
+        int sr = (m1 - m0) % MR != 0 && (m1 - m0) % MR5 == 0 ? MR5 : MR;
+        ws.reserve(roundUp(Math.min(MC, m1 - m0), sr) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -240,10 +368,18 @@ final class VectorSgemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, sr, ws.a);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
+                        if (sr == MR5) {
+                            for (int ir = 0; ir < mc; ir += MR5) {
+                                int mr = Math.min(MR5, mc - ir);
+                                gemm5x2v(kc, ws.a, (ir / MR5) * kc * MR5, ws.b, bpOff,
+                                        c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                            }
+                            continue;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             gemm6x2v(kc, ws.a, (ir / MR) * kc * MR, ws.b, bpOff,
@@ -256,15 +392,16 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into MR-row strips: strip s holds, for each p, the MR
-     * values of column p ({@code dst[s·kc·MR + p·MR + r]}), rows past mc padded with zeros.
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into sr-row strips (sr = MR or MR5): strip s holds, for
+     * each p, the sr values of column p ({@code dst[s·kc·sr + p·sr + r]}), rows past mc padded with
+     * zeros.
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
-                              int ic, int mc, int pc, int kc, float[] dst) {
-        for (int s = 0; s * MR < mc; s++) {
-            int base = s * kc * MR;
-            int rows = Math.min(MR, mc - s * MR);
-            if (rows == MR && alpha == 1f) {
+                              int ic, int mc, int pc, int kc, int sr, float[] dst) {
+        for (int s = 0; s * sr < mc; s++) {
+            int base = s * kc * sr;
+            int rows = Math.min(sr, mc - s * sr);
+            if (sr == MR && rows == MR && alpha == 1f) {
                 // The common case, unrolled: six reads and six contiguous writes per p. When N is
                 // small each packed A value is used by few B strips (4 in the affine layers), so
                 // packing speed shows in the total.
@@ -294,13 +431,13 @@ final class VectorSgemm {
                 continue;
             }
             for (int p = 0; p < kc; p++) {
-                int d = base + p * MR;
+                int d = base + p * sr;
                 for (int r = 0; r < rows; r++) {
-                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * MR + r]
-                            : a[aOff + (ic + s * MR + r) * lda + pc + p];
+                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * sr + r]
+                            : a[aOff + (ic + s * sr + r) * lda + pc + p];
                     dst[d + r] = alpha == 1f ? v : alpha * v;
                 }
-                for (int r = rows; r < MR; r++) {
+                for (int r = rows; r < sr; r++) {
                     dst[d + r] = 0f;
                 }
             }
@@ -526,6 +663,141 @@ final class VectorSgemm {
         } else {
             gemm6x2vTile(kc, a, aOff, b, bOff, tile);
         }
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    static void gemm5x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /**
+     * {@link #gemm6x2v} with 5-row strips (see {@link VectorConstants#MR5}): 10 accumulators, the
+     * same per-element operations, hence the same bits.
+     */
+    static void gemm5x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR5 && nr == NR) {
+            if (first && beta == 0f) {
+                gemm5x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm5x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        gemm5x2vTile(kc, a, aOff, b, bOff, tile);
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 

@@ -184,10 +184,17 @@ class VectorKernelsTest {
         checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
         checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);
-        // The dot-product path for A·Bᵀ (small C, long K), with edges of its 3×4 blocking.
+        // The small A·Bᵀ path (transposed A, 5-row Cᵀ tiles): edge rows of B, several NR strips
+        // of A, and a partial last strip.
+        int nr2 = 2 * VectorConstants.NR;
         checkGemm(false, true, 7, 5, 100, -1f, 0.5f, 6, 1);
         checkGemm(false, true, 4, 9, 67, 1f, 0f, 7, 0);
         checkGemm(false, true, 1, 1, 64, 1f, 1f, 8, 0);
+        checkGemm(false, true, nr2 + 3, 11, 130, 1.75f, -1f, 9, 2);
+        // K so long the transposed A would pass NT_MAX_PACKED: the dot-product fallback, with the
+        // edges of its 3×4 blocking.
+        int longK = (int) (VectorConstants.NT_MAX_PACKED / VectorConstants.NR) + 3;
+        checkGemm(false, true, 4, 5, longK, 1f, 0.5f, 10, 0);
     }
 
     @Test

@@ -79,9 +79,12 @@ final class VectorSgemm {
         long work = (long) m * n * k;
         int threads = Parallel.threads();
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
+        // Decided once from the whole product, never from a thread's share: the two paths sum in
+        // different orders, and the choice must not depend on the thread count.
+        boolean dotFallback = dot && (LANES < 8 || (long) ((m + NR - 1) / NR) * k * NR > NT_MAX_PACKED);
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
-                smallNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                smallNT(dotFallback, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
@@ -102,9 +105,9 @@ final class VectorSgemm {
             }
             if (dot) {
                 if (byColumns) {
-                    smallNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(dotFallback, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 } else {
-                    smallNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    smallNT(dotFallback, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -125,14 +128,15 @@ final class VectorSgemm {
      * horizontal reduction. Every element of C is one fma chain over p in order, so the tiling
      * and any split over threads give the same bits.
      *
-     * <p>Falls back to {@link #dotNT} when the transposed A would exceed {@link #NT_MAX_PACKED}
-     * floats, and below 256-bit vectors, where gathers are not worth it.
+     * <p>{@code dotFallback} sends the product to {@link #dotNT} instead: the caller sets it when
+     * the whole transposed A would exceed {@link #NT_MAX_PACKED} floats, and below 256-bit
+     * vectors, where gathers are not worth it.
      */
-    private static void smallNT(int m0, int m1, int n0, int n1, int k, float alpha,
+    private static void smallNT(boolean dotFallback, int m0, int m1, int n0, int n1, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
         int strips = (m1 - m0 + NR - 1) / NR;
-        if (LANES < 8 || (long) strips * k * NR > NT_MAX_PACKED) {
+        if (dotFallback) {
             dotNT(m0, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }

@@ -97,6 +97,11 @@ public final class Npy {
         }
         Dtype type = Dtype.parse(descr, source);
         long bytes = count * type.size;
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new NpyFormatException(source + ": shape " + java.util.Arrays.toString(shape) + " of "
+                    + descr + " needs " + bytes + " data bytes, more than one array can hold ("
+                    + (Integer.MAX_VALUE - 8) + ")");
+        }
         if (available >= 0 && bytes > available - prefix - headerLen) {
             throw new NpyFormatException(source + ": shape " + java.util.Arrays.toString(shape)
                     + " of " + descr + " needs " + bytes + " data bytes, file has "

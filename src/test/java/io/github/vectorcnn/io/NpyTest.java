@@ -88,6 +88,9 @@ class NpyTest {
         assertMessage("shape dimension", () -> parse(handMade(ok.replace("(2,)", "(-2,)"), new byte[8])));
         // A header claiming 2^31 values must fail on the claim, not on an allocation.
         assertMessage("more than", () -> parse(handMade(ok.replace("(2,)", "(65536, 65536)"), new byte[8])));
+        // 300M float64 values fit the count limit but not one byte array; the size is unknown (-1).
+        assertMessage("more than one array can hold", () -> Npy.read(new ByteArrayInputStream(
+                handMade(ok.replace("<f4", "<f8").replace("(2,)", "(300000000,)"), new byte[8])), "s", -1));
         assertMessage("truncated", () -> Npy.read(new ByteArrayInputStream(handMade(ok, new byte[5])), "s", -1));
         assertMessage("truncated", () -> parse(Arrays.copyOf(handMade(ok, new byte[8]), 30)));
     }

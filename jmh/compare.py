@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import sys
 import time
 
@@ -257,6 +258,16 @@ def ref_training_step(threads, blas, min_time):
 
 # ---- the JMH side ---------------------------------------------------------------------------------
 
+def fork_median(metric):
+    """The median over forks of each fork's mean: C2 can compile a fork well or badly (forks of
+    the same trial differ by up to a third here), and the median keeps one odd fork from moving
+    the number. Falls back to JMH's score (the mean of every iteration) without raw data."""
+    if not metric:
+        return None
+    forks = [sum(f) / len(f) for f in metric.get("rawData") or [] if f]
+    return statistics.median(forks) if forks else metric.get("score")
+
+
 class Result:
     def __init__(self, entry):
         self.bench = entry["benchmark"][len(BENCH):] if entry["benchmark"].startswith(BENCH) else entry["benchmark"]
@@ -264,11 +275,11 @@ class Result:
         pm = entry["primaryMetric"]
         if pm["scoreUnit"] != "ops/s":
             raise SystemExit("compare.py: expected throughput in ops/s, got %s for %s" % (pm["scoreUnit"], self.bench))
-        self.ops = pm["score"]
+        self.ops = fork_median(pm)
         self.ops_error = pm.get("scoreError")
         sec = entry.get("secondaryMetrics", {})
-        self.gflops = sec.get("gflop", {}).get("score")
-        self.gbps = sec.get("gbyte", {}).get("score")
+        self.gflops = fork_median(sec.get("gflop"))
+        self.gbps = fork_median(sec.get("gbyte"))
         self.alloc = sec.get("gc.alloc.rate.norm", {}).get("score")
 
     @property
@@ -461,8 +472,8 @@ def main():
         "",
         "Each cell: time per operation · rate (GFLOP/s for GEMM, convolution, affine and the training "
         "step's GEMMs; GB/s of compulsory traffic for im2col, col2im and pooling; formulas in "
-        "jmh/README.md). JMH throughput, one thread unless stated; references timed by compare.py "
-        "in the same run (median of batches).",
+        "jmh/README.md). JMH throughput, median over forks of each fork's mean, one thread unless "
+        "stated; references timed by compare.py in the same run (median of batches).",
         "ratio = reference time / vectorcnn time (> 1: vectorcnn is faster); computed with the vector "
         "kernels, or the scalar ones where marked.",
         "%% of peak = vectorcnn (reference) GFLOP/s over one core's peak × threads, %s; for "

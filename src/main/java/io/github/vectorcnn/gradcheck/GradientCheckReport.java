@@ -36,13 +36,21 @@ public final class GradientCheckReport {
     }
 
     public static void main(String[] args) {
-        List<Kernels> kernels = new ArrayList<>();
-        kernels.add(KernelProvider.scalar());
-        KernelProvider.vector().ifPresent(kernels::add);
-        int status = run(System.out, kernels);
+        int status = run(System.out);
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /**
+     * Prints the report for the scalar kernels and, when they load, the vector kernels; returns
+     * the exit status, 0 when every check passed (what {@code vectorcnn gradcheck} returns).
+     */
+    public static int run(PrintStream out) {
+        List<Kernels> kernels = new ArrayList<>();
+        kernels.add(KernelProvider.scalar());
+        KernelProvider.vector().ifPresent(kernels::add);
+        return run(out, kernels);
     }
 
     /** Prints the report for each of {@code kernels} and returns the exit status: 0 when all passed. */

@@ -83,11 +83,14 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         int n = batch, per = g.channels() * g.outputPositions();
         Shapes.require(name(), "dout", dout, n, g.channels(), g.outH(), g.outW());
         dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
-        dx.fill(0f);
         float[] d = dout.data(), dxs = dx.data();
         int[] am = argmax;
-        Parallel.forEach(n, (i, worker) ->
-                kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize()));
+        // Each image clears its own dx on its thread, so the clearing is split too and the image
+        // is in cache for the scatter.
+        Parallel.forEach(n, (i, worker) -> {
+            java.util.Arrays.fill(dxs, i * g.inputSize(), (i + 1) * g.inputSize(), 0f);
+            kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize());
+        });
         return dx;
     }
 

@@ -23,6 +23,12 @@ import java.util.function.DoubleSupplier;
  * The network of the book's chapter 7:
  * conv → relu → max-pool → affine → relu → affine → softmax-with-loss.
  *
+ * <p>The first relu runs after the pool ({@link #layers()}: conv, pool, relu, …): relu is
+ * monotone, so max(relu(x)) = relu(max(x)), and the gradients agree too (a window whose maximum
+ * is ≤ 0 sends nothing back either way). Same bits as the book's order for inputs without NaN
+ * (SimpleConvNetTest builds the book's order and compares), on a quarter of the values: relu
+ * forward and backward were about a tenth of a training step.
+ *
  * <p>Parameters by name: W1 [FN, C, FH, FW], b1 [FN] (convolution), W2 [FN·PH·PW, hidden], b2
  * (first affine), W3 [hidden, classes], b3 (second affine). Every size comes from {@link Config};
  * the sizes between layers are computed at construction, and a configuration that does not fit
@@ -135,7 +141,7 @@ public final class SimpleConvNet {
         relu2 = new Relu(kernels);
         affine2 = new Affine(params.get("W3"), params.get("b3"), kernels);
         lossLayer = new SoftmaxWithLoss(kernels);
-        layers = List.of(conv1, relu1, pool1, affine1, relu2, affine2);
+        layers = List.of(conv1, pool1, relu1, affine1, relu2, affine2);
     }
 
     private static void positive(String name, int v) {

@@ -1,11 +1,24 @@
 package io.github.vectorcnn.networks;
 
 import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.kernels.KernelProvider;
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.layers.Affine;
+import io.github.vectorcnn.layers.Convolution;
+import io.github.vectorcnn.layers.Layer;
+import io.github.vectorcnn.layers.MaxPooling;
+import io.github.vectorcnn.layers.Relu;
+import io.github.vectorcnn.layers.SoftmaxWithLoss;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +55,52 @@ class SimpleConvNetTest {
                 worst = Math.max(worst, Math.abs(n[i] - a[i]) / (1e-2 + Math.abs(n[i])));
             }
             assertTrue(worst < 2e-2, name + ": worst relative error " + worst);
+        }
+    }
+
+    /**
+     * The network pools before its first relu; the book relus first. Built here in the book's
+     * order from the same parameter tensors, both must give the same loss and the same gradient
+     * bits, on both providers, for the book's pool and an overlapping one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void poolingBeforeTheFirstReluGivesTheBooksOrderBitForBit(String provider) {
+        Kernels k = KernelProvider.named(provider);
+        for (SimpleConvNet.Config c : List.of(tiny(), tiny().withPool(3, 2), tiny().withInput(2, 12, 12))) {
+            SimpleConvNet net = new SimpleConvNet(c, k);
+            Map<String, Tensor> p = net.params();
+            List<Layer> book = new ArrayList<>(List.of(
+                    new Convolution(p.get("W1"), p.get("b1"), c.filterStride(), c.filterPad(), k),
+                    new Relu(k),
+                    new MaxPooling(c.poolSize(), c.poolSize(), c.poolStride(), 0, k),
+                    new Affine(p.get("W2"), p.get("b2"), k),
+                    new Relu(k),
+                    new Affine(p.get("W3"), p.get("b3"), k)));
+            SoftmaxWithLoss loss = new SoftmaxWithLoss(k);
+            Tensor x = randomInput(11, 5, c.channels(), c.height(), c.width());
+            int[] labels = {0, 3, 1, 2, 3};
+
+            Tensor t = x;
+            for (Layer l : book) {
+                t = l.forward(t);
+            }
+            double bookLoss = loss.forward(t, labels);
+            Tensor d = loss.backward(1f);
+            for (int i = book.size() - 1; i >= 0; i--) {
+                d = book.get(i).backward(d);
+            }
+            Map<String, Tensor> g = net.gradient(x, labels);
+            assertEquals(bookLoss, net.lastLoss(), 0.0, c.toString());
+            String[][] names = {{"W1", "b1"}, {"W2", "b2"}, {"W3", "b3"}};
+            int[] owner = {0, 3, 5};
+            for (int layer = 0; layer < 3; layer++) {
+                for (int j = 0; j < 2; j++) {
+                    String name = names[layer][j];
+                    assertArrayEquals(book.get(owner[layer]).grads().get(j == 0 ? "W" : "b").data(),
+                            g.get(name).data(), provider + " d" + name + " " + c);
+                }
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +20,9 @@ public final class Affine implements Layer {
     private final Tensor bias;
     private final Tensor dWeight;
     private final Tensor dBias;
+    /** Built once: a training step asks for them every time and should allocate nothing. */
+    private final Map<String, Tensor> params;
+    private final Map<String, Tensor> grads;
 
     private Tensor x;
     private Tensor out;
@@ -38,6 +40,8 @@ public final class Affine implements Layer {
         this.bias = bias;
         this.dWeight = Tensor.zeros(weight.shape());
         this.dBias = Tensor.zeros(bias.shape());
+        this.params = Shapes.named(weight, bias);
+        this.grads = Shapes.named(dWeight, dBias);
     }
 
     @Override
@@ -82,17 +86,11 @@ public final class Affine implements Layer {
 
     @Override
     public Map<String, Tensor> params() {
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        p.put("W", weight);
-        p.put("b", bias);
-        return p;
+        return params;
     }
 
     @Override
     public Map<String, Tensor> grads() {
-        Map<String, Tensor> g = new LinkedHashMap<>();
-        g.put("W", dWeight);
-        g.put("b", dBias);
-        return g;
+        return grads;
     }
 }

@@ -6,7 +6,6 @@ import io.github.vectorcnn.kernels.Kernels;
 import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.WindowGeometry;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,6 +28,9 @@ public final class Convolution implements Layer {
     private final Tensor bias;
     private final Tensor dWeight;
     private final Tensor dBias;
+    /** Built once: a training step asks for them every time and should allocate nothing. */
+    private final Map<String, Tensor> params;
+    private final Map<String, Tensor> grads;
     private final int stride;
     private final int pad;
     private boolean inputGradient = true;
@@ -63,6 +65,8 @@ public final class Convolution implements Layer {
         this.bias = bias;
         this.dWeight = Tensor.zeros(weight.shape());
         this.dBias = Tensor.zeros(bias.shape());
+        this.params = Shapes.named(weight, bias);
+        this.grads = Shapes.named(dWeight, dBias);
         this.stride = stride;
         this.pad = pad;
     }
@@ -176,17 +180,11 @@ public final class Convolution implements Layer {
 
     @Override
     public Map<String, Tensor> params() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("W", weight);
-        m.put("b", bias);
-        return m;
+        return params;
     }
 
     @Override
     public Map<String, Tensor> grads() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("W", dWeight);
-        m.put("b", dBias);
-        return m;
+        return grads;
     }
 }

@@ -2,7 +2,11 @@ package io.github.vectorcnn.layers;
 
 import io.github.vectorcnn.Tensor;
 
-/** Shape checks whose messages name the layer, the expected and the actual shape. */
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Shape checks whose messages name the layer, the expected and the actual shape; parameter maps. */
 final class Shapes {
     private Shapes() {
     }
@@ -45,5 +49,13 @@ final class Shapes {
         if (cache == null) {
             throw new IllegalStateException(layer + ": backward called before forward");
         }
+    }
+
+    /** {"W": w, "b": b} in that order, read-only: a layer's params() or grads(), built once. */
+    static Map<String, Tensor> named(Tensor w, Tensor b) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("W", w);
+        m.put("b", b);
+        return Collections.unmodifiableMap(m);
     }
 }

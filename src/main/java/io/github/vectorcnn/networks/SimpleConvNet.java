@@ -100,6 +100,8 @@ public final class SimpleConvNet {
     private final Affine affine2;
     private final SoftmaxWithLoss lossLayer;
     private final List<Layer> layers;
+    /** The gradient tensors by parameter name, live: {@link #gradient} refills them. */
+    private final Map<String, Tensor> grads;
 
     public SimpleConvNet(Config config) {
         this(config, KernelProvider.get());
@@ -142,6 +144,14 @@ public final class SimpleConvNet {
         affine2 = new Affine(params.get("W3"), params.get("b3"), kernels);
         lossLayer = new SoftmaxWithLoss(kernels);
         layers = List.of(conv1, pool1, relu1, affine1, relu2, affine2);
+        Map<String, Tensor> g = new LinkedHashMap<>();
+        g.put("W1", conv1.grads().get("W"));
+        g.put("b1", conv1.grads().get("b"));
+        g.put("W2", affine1.grads().get("W"));
+        g.put("b2", affine1.grads().get("b"));
+        g.put("W3", affine2.grads().get("W"));
+        g.put("b3", affine2.grads().get("b"));
+        grads = Collections.unmodifiableMap(g);
     }
 
     private static void positive(String name, int v) {
@@ -236,14 +246,7 @@ public final class SimpleConvNet {
         for (int i = layers.size() - 1; i >= 0; i--) {
             d = layers.get(i).backward(d);
         }
-        Map<String, Tensor> g = new LinkedHashMap<>();
-        g.put("W1", conv1.grads().get("W"));
-        g.put("b1", conv1.grads().get("b"));
-        g.put("W2", affine1.grads().get("W"));
-        g.put("b2", affine1.grads().get("b"));
-        g.put("W3", affine2.grads().get("W"));
-        g.put("b3", affine2.grads().get("b"));
-        return g;
+        return grads;
     }
 
     private double lastLoss = Double.NaN;

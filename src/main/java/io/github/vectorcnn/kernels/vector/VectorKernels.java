@@ -245,7 +245,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
                                 int argmaxOff, float[] dx, int dxOff) {
-        // A scatter-add; windows may overlap, so it stays scalar to keep the scalar order.
+        // A scatter-add; windows may overlap, so it stays scalar to keep the scalar order. A dense
+        // vector version for 2x2 stride-2 windows (four masked copies of dout interleaved back
+        // into input order and added to dx) ran at 0.71 ms against this loop's 0.46 ms on
+        // SimpleConvNet's pool (JDK 17, batch 100, dx cleared per image).
         SCALAR.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
     }
 

@@ -138,7 +138,12 @@ class VectorKernelsTest {
             assertEquals(Float.floatToRawIntBits(outS[i]), Float.floatToRawIntBits(outV[i]), g + " at " + i);
         }
         float[] dout = random(r, batch * per);
-        float[] dxS = new float[batch * g.inputSize()], dxV = new float[batch * g.inputSize()];
+        // Backward adds: start from values, −0 among them, which cells that did not win must keep.
+        float[] dxS = random(r, batch * g.inputSize()), dxV;
+        for (int i = 0; i < dxS.length; i += 3) {
+            dxS[i] = -0f;
+        }
+        dxV = dxS.clone();
         for (int i = 0; i < batch; i++) {
             SCALAR.maxPoolBackward(g, dout, i * per, argS, i * per, dxS, i * g.inputSize());
             VECTOR.maxPoolBackward(g, dout, i * per, argV, i * per, dxV, i * g.inputSize());

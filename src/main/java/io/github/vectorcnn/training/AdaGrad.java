@@ -23,10 +23,10 @@ public final class AdaGrad extends Optimizer {
     }
 
     @Override
-    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
+    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
         float lr = (float) learningRate;
         float[] h = slots[0];
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * p[i];
             h[i] += gi * gi;
             p[i] -= lr * gi / ((float) Math.sqrt(h[i]) + EPSILON);

@@ -50,11 +50,11 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
+    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
         float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         float a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
         float[] m = slots[0], v = slots[1];
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * p[i];
             m[i] += a1 * (gi - m[i]);
             v[i] += a2 * (gi * gi - v[i]);

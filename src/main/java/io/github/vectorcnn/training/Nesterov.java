@@ -41,10 +41,10 @@ public final class Nesterov extends Optimizer {
     }
 
     @Override
-    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
+    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
         float lr = (float) learningRate, mu = (float) momentum;
         float[] v = slots[0];
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * p[i];
             v[i] = mu * v[i] - lr * gi;
             p[i] += mu * mu * v[i] - (1 + mu) * lr * gi;

@@ -1,9 +1,11 @@
 package io.github.vectorcnn.training;
 
 import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.kernels.Parallel;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +31,8 @@ public abstract class Optimizer {
     protected final double learningRate;
     protected final double weightDecay;
     private final Map<String, Tensor> slots = new LinkedHashMap<>();
+    /** The slots' arrays by parameter name, in slotNames() order: no string building per step. */
+    private final Map<String, float[][]> slotArrays = new HashMap<>();
     private long steps;
 
     protected Optimizer(double learningRate, double weightDecay) {
@@ -77,11 +81,12 @@ public abstract class Optimizer {
     protected abstract String[] slotNames();
 
     /**
-     * One parameter's update: {@code p} in place from {@code g}, with weight decay {@code wd}
-     * (0 for biases) and the parameter's slots in {@link #slotNames()} order; {@code t} is the
-     * 1-based step.
+     * One parameter's update over elements [from, to): {@code p} in place from {@code g}, with
+     * weight decay {@code wd} (0 for biases) and the parameter's slots in {@link #slotNames()}
+     * order; {@code t} is the 1-based step. Elementwise, so {@link #update} may split a parameter
+     * into ranges on several threads and get the same bits.
      */
-    protected abstract void apply(float[] p, float[] g, float wd, float[][] slots, long t);
+    protected abstract void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to);
 
     public double learningRate() {
         return learningRate;
@@ -113,16 +118,40 @@ public abstract class Optimizer {
             }
         }
         steps++;
-        String[] names = slotNames();
+        long t = steps;
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             Tensor p = e.getValue();
-            float[][] s = new float[names.length][];
-            for (int i = 0; i < names.length; i++) {
-                s[i] = slots.computeIfAbsent(names[i] + "." + e.getKey(), k -> Tensor.zeros(p.shape())).data();
-            }
+            float[][] s = slotArrays(e.getKey(), p);
             float wd = p.rank() >= 2 ? (float) weightDecay : 0f;
-            apply(p.data(), grads.get(e.getKey()).data(), wd, s, steps);
+            float[] w = p.data(), g = grads.get(e.getKey()).data();
+            int n = w.length;
+            if (n < 2 * UPDATE_CHUNK) {
+                apply(w, g, wd, s, t, 0, n);
+            } else {
+                Parallel.forEach((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK, (c, worker) ->
+                        apply(w, g, wd, s, t, c * UPDATE_CHUNK, Math.min(n, (c + 1) * UPDATE_CHUNK)));
+            }
         }
+    }
+
+    /**
+     * Elements per task when a parameter is split across threads: 64 KB of each array, so a
+     * task outlasts the hand-off and SimpleConvNet's W2 (432,000 weights) makes 27 tasks.
+     */
+    static final int UPDATE_CHUNK = 1 << 14;
+
+    /** The parameter's slot arrays, created zero at its first update and then looked up once. */
+    private float[][] slotArrays(String param, Tensor p) {
+        float[][] s = slotArrays.get(param);
+        if (s == null) {
+            String[] names = slotNames();
+            s = new float[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                s[i] = slots.computeIfAbsent(names[i] + "." + param, k -> Tensor.zeros(p.shape())).data();
+            }
+            slotArrays.put(param, s);
+        }
+        return s;
     }
 
     /** Updates done so far. */
@@ -167,6 +196,7 @@ public abstract class Optimizer {
         }
         slots.clear();
         slots.putAll(fresh);
+        slotArrays.clear();
         steps = savedSteps;
     }
 

@@ -38,10 +38,10 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
+    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
         float lr = (float) learningRate, rho = (float) decay, oneMinus = (float) (1 - decay);
         float[] h = slots[0];
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * p[i];
             h[i] = rho * h[i] + oneMinus * gi * gi;
             p[i] -= lr * gi / ((float) Math.sqrt(h[i]) + EPSILON);

@@ -23,9 +23,9 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
+    protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
         float lr = (float) learningRate;
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             p[i] -= lr * (g[i] + wd * p[i]);
         }
     }

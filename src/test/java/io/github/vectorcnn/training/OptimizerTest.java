@@ -1,12 +1,15 @@
 package io.github.vectorcnn.training;
 
 import io.github.vectorcnn.Tensor;
+import io.github.vectorcnn.kernels.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +112,50 @@ class OptimizerTest {
             g[i] = (float) (a[i] * d);
         }
         return f;
+    }
+
+    /**
+     * A weight large enough to be split into ranges on the thread pool (the last range short)
+     * must end with the bits of the same values updated as separate small weights, at 1 and 3
+     * threads: every element updated once, by the same formula.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"})
+    void largeWeightsSplitAcrossThreadsGiveTheSameBitsAsSmallOnes(String name) {
+        int rows = 2 * Optimizer.UPDATE_CHUNK / 7 + 2, n = 7 * rows; // three ranges, the last 13 long
+        SplittableRandom r = new SplittableRandom(9);
+        float[] w0 = new float[n], g0 = new float[n];
+        for (int i = 0; i < n; i++) {
+            w0[i] = (float) r.nextGaussian();
+            g0[i] = (float) r.nextGaussian();
+        }
+        int original = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 3}) {
+                Parallel.setThreads(threads);
+                Tensor big = Tensor.wrap(w0.clone(), rows, 7);
+                Optimizer whole = Optimizer.create(name, Double.NaN, 0.01);
+                Optimizer pieces = Optimizer.create(name, Double.NaN, 0.01);
+                Map<String, Tensor> small = new LinkedHashMap<>(), smallGrads = new LinkedHashMap<>();
+                for (int row = 0; row < rows; row += 997) { // rows across every range, and the last
+                    small.put("r" + row, Tensor.wrap(Arrays.copyOfRange(w0, row * 7, row * 7 + 7), 1, 7));
+                    smallGrads.put("r" + row, Tensor.wrap(Arrays.copyOfRange(g0, row * 7, row * 7 + 7), 1, 7));
+                }
+                small.put("last", Tensor.wrap(Arrays.copyOfRange(w0, n - 7, n), 1, 7));
+                smallGrads.put("last", Tensor.wrap(Arrays.copyOfRange(g0, n - 7, n), 1, 7));
+                for (int step = 0; step < 3; step++) {
+                    whole.update(Map.of("W", big), Map.of("W", Tensor.wrap(g0, rows, 7)));
+                    pieces.update(small, smallGrads);
+                }
+                for (Map.Entry<String, Tensor> e : small.entrySet()) {
+                    int from = e.getKey().equals("last") ? n - 7 : Integer.parseInt(e.getKey().substring(1)) * 7;
+                    assertArrayEquals(e.getValue().data(), Arrays.copyOfRange(big.data(), from, from + 7),
+                            name + " at " + threads + " threads, elements from " + from);
+                }
+            }
+        } finally {
+            Parallel.setThreads(original);
+        }
     }
 
     @ParameterizedTest

@@ -102,9 +102,9 @@ class TrainerTest {
         }
 
         @Override
-        protected void apply(float[] p, float[] g, float wd, float[][] slots, long t) {
-            inner.apply(p, g, wd, slots, t);
-            if (t == poisonAt && p.length == 8 * 3) {
+        protected void apply(float[] p, float[] g, float wd, float[][] slots, long t, int from, int to) {
+            inner.apply(p, g, wd, slots, t, from, to);
+            if (t == poisonAt && p.length == 8 * 3 && from == 0) {
                 p[0] = Float.NaN;
             }
         }

@@ -3,6 +3,7 @@ package io.github.vectorcnn.kernels;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +63,10 @@ public final class Parallel {
     }
 
     /**
-     * Sets the number of threads (≥ 1). The old workers finish what they hold and exit; call this
-     * between computations, not during one.
+     * Sets the number of threads (≥ 1). The old workers finish what they hold and exit. A loop
+     * that another thread starts meanwhile still completes (the caller takes on the shares the
+     * retired pool refuses); its worker indices follow the thread count it started with, so
+     * per-worker scratch sized before the change may not fit: call this between computations.
      */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
@@ -99,7 +102,12 @@ public final class Parallel {
         Region region = new Region(count, task, helpers);
         for (int h = 1; h <= helpers; h++) {
             final int worker = h;
-            p.executor.execute(() -> region.work(worker));
+            try {
+                p.executor.execute(() -> region.work(worker));
+            } catch (RejectedExecutionException e) {
+                // setThreads replaced this pool meanwhile: the caller does that helper's share.
+                region.helperNotStarted();
+            }
         }
         inRegion[0] = true;
         try {
@@ -138,6 +146,10 @@ public final class Parallel {
                     helpersDone.countDown();
                 }
             }
+        }
+
+        void helperNotStarted() {
+            helpersDone.countDown();
         }
 
         void await() {

@@ -10,10 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +61,41 @@ class ParallelTest {
                     }
                 }));
         assertSame(boom, thrown);
+    }
+
+    /** setThreads retires a pool that another thread may be handing work to at that moment. */
+    @Test
+    void loopsOnAnotherThreadCompleteWhileTheThreadCountChanges() throws Exception {
+        Parallel.setThreads(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger loops = new AtomicInteger();
+        Thread user = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(8);
+                    Parallel.forEach(8, (i, w) -> runs.incrementAndGet(i));
+                    for (int i = 0; i < 8; i++) {
+                        if (runs.get(i) != 1) {
+                            throw new AssertionError("index " + i + " ran " + runs.get(i) + " times");
+                        }
+                    }
+                    loops.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        user.start();
+        for (int i = 0; i < 3000 && failure.get() == null; i++) {
+            Parallel.setThreads(2 + i % 2);
+        }
+        stop.set(true);
+        user.join(10_000);
+        assertFalse(user.isAlive(), "a loop hung");
+        if (failure.get() != null) {
+            throw new AssertionError("a loop failed after " + loops.get() + " loops", failure.get());
+        }
     }
 
     @Test

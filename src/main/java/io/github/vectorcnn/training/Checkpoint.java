@@ -27,8 +27,8 @@ import java.util.Map;
  * count, the epoch and the trainer settings ({@code train.*}).
  *
  * <p>Writing goes through a temporary file and a rename ({@link Npz#write}). Reading checks that
- * every parameter is present with the shape the stored configuration implies and that no array is
- * unexpected; any failure is a {@link CheckpointException} naming the file and the array.
+ * every parameter is present with the shape the stored configuration implies, holds only finite
+ * values, and that no array is unexpected; any failure is a {@link CheckpointException} naming the file and the array.
  */
 public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params, String optimizer,
                          Map<String, Double> hyperparameters, Map<String, Tensor> optimizerState,
@@ -177,8 +177,13 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
                 settings.put(k.substring("train.".length()), e.getValue());
             }
         }
-        Checkpoint cp = new Checkpoint(config, params, optimizer, hyper, state,
-                longValue(meta, "optimizer.steps", file), intValue(meta, "epoch", file), settings);
+        long steps = longValue(meta, "optimizer.steps", file);
+        int epoch = intValue(meta, "epoch", file);
+        if (steps < 0 || epoch < 0) {
+            throw new CheckpointException(file + ": optimizer.steps and epoch expected >= 0, got "
+                    + steps + " and " + epoch);
+        }
+        Checkpoint cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings);
         try {
             cp.newOptimizer(); // validates the name, hyperparameters and slots now, not at resume time
         } catch (IllegalArgumentException e) {
@@ -200,7 +205,15 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
             throw new CheckpointException(file + ": array '" + name + "' expected shape " + Arrays.toString(shape)
                     + ", got " + Arrays.toString(a.shape()));
         }
-        return Tensor.wrap(a.floats(), shape);
+        float[] v = a.floats();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                // The trainer never saves a diverged state, so this file was damaged or made elsewhere.
+                throw new CheckpointException(file + ": array '" + name + "' expected finite values, got "
+                        + v[i] + " at index " + i);
+            }
+        }
+        return Tensor.wrap(v, shape);
     }
 
     private static Map<String, String> parseMeta(NpyArray a, Path file) throws CheckpointException {

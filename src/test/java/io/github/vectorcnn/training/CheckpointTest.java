@@ -87,6 +87,44 @@ class CheckpointTest {
     }
 
     @Test
+    void nonFiniteValuesAndNegativeCountsAreRejected(@TempDir Path dir) throws IOException {
+        Path file = saved(dir);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+        Tensor w1 = Tensor.wrap(arrays.get("W1").floats().clone(), arrays.get("W1").shape());
+        w1.data()[5] = Float.NaN;
+        arrays.put("W1", NpyArray.of(w1));
+        Npz.write(file, arrays);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'W1' expected finite values, got NaN at index 5"), e.getMessage());
+
+        arrays = new LinkedHashMap<>(Npz.read(saved(dir)));
+        Tensor m = Tensor.wrap(arrays.get("opt.m.W3").floats().clone(), arrays.get("opt.m.W3").shape());
+        m.data()[0] = Float.NEGATIVE_INFINITY;
+        arrays.put("opt.m.W3", NpyArray.of(m));
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'opt.m.W3' expected finite values, got -Infinity at index 0"),
+                e.getMessage());
+
+        arrays = new LinkedHashMap<>(Npz.read(saved(dir)));
+        long[] meta = arrays.get("meta").longs();
+        StringBuilder text = new StringBuilder();
+        for (long c : meta) {
+            text.append((char) c);
+        }
+        String edited = text.toString().replace("\nepoch=3\n", "\nepoch=-3\n");
+        assertTrue(edited.contains("epoch=-3"), "the test's edit of the meta text did not apply");
+        long[] bytes = new long[edited.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = edited.charAt(i);
+        }
+        arrays.put("meta", NpyArray.ofLongs(bytes, bytes.length));
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("epoch expected >= 0, got 1 and -3"), e.getMessage());
+    }
+
+    @Test
     void missingOrUnexpectedArraysAreRejected(@TempDir Path dir) throws IOException {
         Path file = saved(dir);
         Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));

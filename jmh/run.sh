@@ -12,8 +12,9 @@
 #                  the build itself uses the default JDK (Java 17 bytecode runs on both)
 #   --only REGEX   JMH's benchmark selection, e.g. 'Sgemm|TrainingStep'
 #   --readme       the README's table: the shapes of SimpleConvNet and of a 64-channel layer, the
-#                  squares 512-2048 and the training step at 1 and 2 threads, 2 forks of 2 + 3
-#                  one-second iterations (about 15 minutes instead of the full suite's 45)
+#                  squares 512-2048 (1024³ also at 2 threads) and the training step at 1 and 2
+#                  threads, 2 forks of 2 + 3 one-second iterations (about 15 minutes instead of
+#                  the full suite's 45)
 #   -- ...         anything after -- goes to JMH unchanged (e.g. -p shape=NN:1000x1000x1000)
 set -euo pipefail
 
@@ -87,6 +88,7 @@ if [ "$readme" = 1 ]; then
     "MaxPoolBenchmark|-p|shape=100x30x24x24:2x2:s2p0,8x64x56x56:2x2:s2p0|-p|threads=1"
     "ConvolutionBenchmark|-p|shape=100x1x28x28:30x5x5:s1p0,4x64x56x56:64x3x3:s1p1|-p|threads=1"
     "AffineBenchmark|-p|shape=100x4320x100,100x100x10|-p|threads=1"
+    "SgemmBenchmark|-p|shape=NN:1024x1024x1024|-p|threads=2"
     "TrainingStepBenchmark|-p|threads=1,2"
   )
   iterations=(-f 2 -wi 2 -i 3 -w 1s -r 1s)

@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --readme) readme=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

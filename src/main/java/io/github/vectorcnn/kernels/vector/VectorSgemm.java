@@ -1,5 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_A;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
@@ -9,8 +11,6 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_MAX_PACKED;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_ROWS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -49,8 +49,8 @@ final class VectorSgemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
-        final float[] lanes = new float[LANES];
-        final int[] index = new int[NR];
+        /** The spilled accumulators of one {@link #dot4x5} block. */
+        final float[] acc = new float[DOT_A * DOT_B * LANES];
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -78,13 +78,12 @@ final class VectorSgemm {
         }
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         // Decided once from the whole product, never from a thread's share: the two paths sum in
         // different orders, and the choice must not depend on the thread count.
-        boolean dotFallback = dot && (LANES < 8 || (long) ((m + NR - 1) / NR) * k * NR > NT_MAX_PACKED);
+        boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
-                smallNT(dotFallback, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
@@ -105,9 +104,9 @@ final class VectorSgemm {
             }
             if (dot) {
                 if (byColumns) {
-                    smallNT(dotFallback, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    dotBlocksNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 } else {
-                    smallNT(dotFallback, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -117,222 +116,142 @@ final class VectorSgemm {
         });
     }
 
+    // ---- A·Bᵀ as register-blocked dot products -----------------------------------------------
+
     /**
-     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C for small C and long K (the convolution filter gradient,
-     * dout·colᵀ: 30 × 25 from K = 576 per image). Both operands have K contiguous, so an outer
-     * product needs one of them transposed. This transposes A (M = 30 rows fill the NR = 32 lanes
-     * of two 512-bit vectors) into K-major strips with gathers, one gather per vector per k: a
-     * scalar transpose took as long as the product itself (measured: gather path 1.25–1.3× the dot
-     * products on JDK 17 and 25, scalar-transpose path 1.0–1.15×). The micro-kernel then computes
-     * Cᵀ tiles of 5 B rows × NR (25 = 5 · 5 for the filter gradient) by broadcast + fma, with no
-     * horizontal reduction. Every element of C is one fma chain over p in order, so the tiling
-     * and any split over threads give the same bits.
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, K contiguous in both operands (the filter gradient
+     * dout·colᵀ: C = 30 × 25, K = 576). Blocks of {@link VectorConstants#DOT_A} A rows ×
+     * {@link VectorConstants#DOT_B} B rows as vector accumulators along K (no transposition of
+     * either operand), spilled once per block and summed by {@link #foldSum}. Edge blocks repeat the
+     * last row and drop its results, so every element runs the same code: one fma chain per lane
+     * over p, the same lane tree, then the scalar tail in order. The bits never depend on the
+     * tiling or the thread split.
      *
-     * <p>{@code dotFallback} sends the product to {@link #dotNT} instead: the caller sets it when
-     * the whole transposed A would exceed {@link #NT_MAX_PACKED} floats, and below 256-bit
-     * vectors, where gathers are not worth it.
+     * <p>Replaces a transposed-A outer product (gathers, then 5 × 2-vector tiles; 11.2 µs on the
+     * filter gradient on JDK 17, 10.4 on JDK 25) and 3 × 4 dot products with a horizontal sum per
+     * element: 9.1 and 6.2 µs. Tried and dropped: the lanes reduced by a transposing fold in
+     * registers (blend + rearrange + add per pair of accumulators) cost 4 µs of the 11 on JDK 17;
+     * 5 × 5 blocks (25 accumulators) spilled, 12 µs.
      */
-    private static void smallNT(boolean dotFallback, int m0, int m1, int n0, int n1, int k, float alpha,
-                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                float beta, float[] c, int cOff, int ldc) {
-        int strips = (m1 - m0 + NR - 1) / NR;
-        if (dotFallback) {
-            dotNT(m0, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        Workspace ws = WORKSPACE.get();
-        ws.reserve(strips * k * NR, 0);
-        float[] at = ws.a, tile = ws.tile;
-        int[] index = ws.index;
-        for (int t = 0; t < strips; t++) {
-            int i0 = m0 + t * NR, rows = Math.min(NR, m1 - i0), base = t * k * NR;
-            // Lanes past the last row repeat it: every gathered address stays inside A, and those
-            // lanes only feed columns of the tile that are never written back.
-            for (int r = 0; r < NR; r++) {
-                index[r] = Math.min(r, rows - 1) * lda;
-            }
-            int src = aOff + i0 * lda;
-            for (int p = 0; p < k; p++) {
-                int d = base + p * NR;
-                FloatVector.fromArray(SPECIES, a, src + p, index, 0).intoArray(at, d);
-                FloatVector.fromArray(SPECIES, a, src + p, index, LANES).intoArray(at, d + LANES);
-            }
-            int j = n0;
-            for (; j + NT_ROWS <= n1; j += NT_ROWS) {
-                gemmT5x2v(k, b, bOff + j * ldb, ldb, at, base, tile);
-                writeBackT(tile, NT_ROWS, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
-            }
-            for (; j < n1; j++) {
-                gemmT1x2v(k, b, bOff + j * ldb, at, base, tile);
-                writeBackT(tile, 1, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
-            }
-        }
-    }
-
-    /** Tile row r, lane i is C[i][j + r]: C = α·acc + β·C (C unread when β = 0), as in dotFinish. */
-    private static void writeBackT(float[] tile, int cols, int rows, float alpha, float beta,
-                                   float[] c, int c0, int ldc) {
-        for (int i = 0; i < rows; i++) {
-            int ci = c0 + i * ldc;
-            for (int r = 0; r < cols; r++) {
-                float sum = tile[r * NR + i];
-                c[ci + r] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + r];
-            }
-        }
-    }
-
-    /**
-     * Cᵀ tile of 5 rows of B (unpacked, K contiguous) × one NR strip of transposed A: 10
-     * accumulators, two vector loads and five broadcasts per k. Five rows because the filter
-     * gradient has N = 25: no edge.
-     */
-    static void gemmT5x2v(int k, float[] b, int b0, int ldb, float[] at, int a0, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
-        for (int p = 0; p < k; p++) {
-            int ap = a0 + p * NR;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, at, ap);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, at, ap + LANES);
-            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
-            c00 = v.fma(x0, c00);
-            c01 = v.fma(x1, c01);
-            v = FloatVector.broadcast(SPECIES, b[b1 + p]);
-            c10 = v.fma(x0, c10);
-            c11 = v.fma(x1, c11);
-            v = FloatVector.broadcast(SPECIES, b[b2 + p]);
-            c20 = v.fma(x0, c20);
-            c21 = v.fma(x1, c21);
-            v = FloatVector.broadcast(SPECIES, b[b3 + p]);
-            c30 = v.fma(x0, c30);
-            c31 = v.fma(x1, c31);
-            v = FloatVector.broadcast(SPECIES, b[b4 + p]);
-            c40 = v.fma(x0, c40);
-            c41 = v.fma(x1, c41);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-    }
-
-    /** The edge rows of {@link #gemmT5x2v}, one B row at a time, with the same per-element chain. */
-    static void gemmT1x2v(int k, float[] b, int b0, float[] at, int a0, float[] tile) {
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < k; p++) {
-            int ap = a0 + p * NR;
-            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
-            c0 = v.fma(FloatVector.fromArray(SPECIES, at, ap), c0);
-            c1 = v.fma(FloatVector.fromArray(SPECIES, at, ap + LANES), c1);
-        }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, LANES);
-    }
-
-    /**
-     * C = α·A·Bᵀ + β·C for small C and long K, the fallback of {@link #smallNT} (narrow vectors
-     * or a very long K), where both operands have K contiguous and C is small. Packing would transpose
-     * both (more work than the product), so this kernel instead runs dot products along K: a 3 × 4
-     * block of C as 12 vector accumulators, 3 + 4 contiguous loads per 12 FMAs, one horizontal
-     * reduction per C element at the very end (none inside the loop). Edge elements use
-     * {@link #dot1x1}, which sums in exactly the same order, so tiling never changes the bits.
-     */
-    private static void dotNT(int m0, int m1, int n0, int n1, int k, float alpha,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float beta, float[] c, int cOff, int ldc) {
-        float[] lanes = WORKSPACE.get().lanes;
-        int i = m0;
-        for (; i + 3 <= m1; i += 3) {
-            int j = n0;
-            for (; j + 4 <= n1; j += 4) {
-                dot3x4(k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, lanes);
-            }
-            for (; j < n1; j++) {
-                for (int r = 0; r < 3; r++) {
-                    dot1x1(k, alpha, a, aOff + (i + r) * lda, b, bOff + j * ldb, beta, c, cOff + (i + r) * ldc + j, lanes);
+    private static void dotBlocksNT(int m0, int m1, int n0, int n1, int k, float alpha,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float beta, float[] c, int cOff, int ldc) {
+        float[] acc = WORKSPACE.get().acc;
+        int bound = SPECIES.loopBound(k);
+        for (int i = m0; i < m1; i += DOT_A) {
+            int a0 = aOff + i * lda;
+            int a1 = aOff + Math.min(i + 1, m1 - 1) * lda;
+            int a2 = aOff + Math.min(i + 2, m1 - 1) * lda;
+            int a3 = aOff + Math.min(i + 3, m1 - 1) * lda;
+            int rows = Math.min(DOT_A, m1 - i);
+            for (int j = n0; j < n1; j += DOT_B) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n1 - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n1 - 1) * ldb;
+                int b3 = bOff + Math.min(j + 3, n1 - 1) * ldb;
+                int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
+                dot4x5(bound, a, a0, a1, a2, a3, b, b0, b1, b2, b3, b4, acc);
+                int cols = Math.min(DOT_B, n1 - j);
+                for (int r = 0; r < rows; r++) {
+                    int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
+                    for (int s = 0; s < cols; s++) {
+                        float sum = foldSum(acc, (r * DOT_B + s) * LANES);
+                        int br = bOff + (j + s) * ldb;
+                        for (int p = bound; p < k; p++) {
+                            sum = Math.fma(a[ar + p], b[br + p], sum);
+                        }
+                        c[ci + s] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + s];
+                    }
                 }
             }
         }
-        for (; i < m1; i++) {
-            for (int j = n0; j < n1; j++) {
-                dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, beta, c, cOff + i * ldc + j, lanes);
-            }
-        }
     }
 
-    private static void dot3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float beta, float[] c, int c0, int ldc, float[] lanes) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES);
-        FloatVector s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
-        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES);
-        FloatVector s12 = FloatVector.zero(SPECIES), s13 = FloatVector.zero(SPECIES);
-        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES);
-        FloatVector s22 = FloatVector.zero(SPECIES), s23 = FloatVector.zero(SPECIES);
-        int a1 = a0 + lda, a2 = a1 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        int bound = SPECIES.loopBound(k);
+    /**
+     * Σ of the LANES floats at x[o..]: halves folded onto each other (x[l] + x[l + LANES/2], …).
+     * Not {@code reduceLanes(ADD)}, whose order is unspecified (it differed between interpreted and
+     * C2 code on JDK 25). Written out for 16 lanes; the loop gives the same tree for other widths.
+     */
+    static float foldSum(float[] x, int o) {
+        if (LANES == 16) {
+            float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9], t2 = x[o + 2] + x[o + 10], t3 = x[o + 3] + x[o + 11];
+            float t4 = x[o + 4] + x[o + 12], t5 = x[o + 5] + x[o + 13], t6 = x[o + 6] + x[o + 14], t7 = x[o + 7] + x[o + 15];
+            float u0 = t0 + t4, u1 = t1 + t5, u2 = t2 + t6, u3 = t3 + t7;
+            return (u0 + u2) + (u1 + u3);
+        }
+        for (int h = LANES / 2; h >= 1; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                x[o + l] += x[o + l + h];
+            }
+        }
+        return x[o];
+    }
+
+    /**
+     * 20 dot products over [0, bound) (a multiple of LANES): 4 A rows × 5 B rows, 9 loads per 20 fma,
+     * 25 of the 32 vector registers. Accumulator (r, s) is spilled to acc[(5·r + s)·LANES].
+     */
+    static void dot4x5(int bound, float[] a, int a0, int a1, int a2, int a3,
+                       float[] b, int b0, int b1, int b2, int b3, int b4, float[] acc) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES), s02 = FloatVector.zero(SPECIES);
+        FloatVector s03 = FloatVector.zero(SPECIES), s04 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES), s12 = FloatVector.zero(SPECIES);
+        FloatVector s13 = FloatVector.zero(SPECIES), s14 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES), s22 = FloatVector.zero(SPECIES);
+        FloatVector s23 = FloatVector.zero(SPECIES), s24 = FloatVector.zero(SPECIES);
+        FloatVector s30 = FloatVector.zero(SPECIES), s31 = FloatVector.zero(SPECIES), s32 = FloatVector.zero(SPECIES);
+        FloatVector s33 = FloatVector.zero(SPECIES), s34 = FloatVector.zero(SPECIES);
         for (int p = 0; p < bound; p += LANES) {
             FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
             FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
             s00 = x0.fma(y, s00);
             s10 = x1.fma(y, s10);
             s20 = x2.fma(y, s20);
+            s30 = x3.fma(y, s30);
             y = FloatVector.fromArray(SPECIES, b, b1 + p);
             s01 = x0.fma(y, s01);
             s11 = x1.fma(y, s11);
             s21 = x2.fma(y, s21);
+            s31 = x3.fma(y, s31);
             y = FloatVector.fromArray(SPECIES, b, b2 + p);
             s02 = x0.fma(y, s02);
             s12 = x1.fma(y, s12);
             s22 = x2.fma(y, s22);
+            s32 = x3.fma(y, s32);
             y = FloatVector.fromArray(SPECIES, b, b3 + p);
             s03 = x0.fma(y, s03);
             s13 = x1.fma(y, s13);
             s23 = x2.fma(y, s23);
+            s33 = x3.fma(y, s33);
+            y = FloatVector.fromArray(SPECIES, b, b4 + p);
+            s04 = x0.fma(y, s04);
+            s14 = x1.fma(y, s14);
+            s24 = x2.fma(y, s24);
+            s34 = x3.fma(y, s34);
         }
-        int ld = ldc;
-        dotFinish(s00, k, bound, alpha, a, a0, b, b0, beta, c, c0, lanes);
-        dotFinish(s01, k, bound, alpha, a, a0, b, b1, beta, c, c0 + 1, lanes);
-        dotFinish(s02, k, bound, alpha, a, a0, b, b2, beta, c, c0 + 2, lanes);
-        dotFinish(s03, k, bound, alpha, a, a0, b, b3, beta, c, c0 + 3, lanes);
-        dotFinish(s10, k, bound, alpha, a, a1, b, b0, beta, c, c0 + ld, lanes);
-        dotFinish(s11, k, bound, alpha, a, a1, b, b1, beta, c, c0 + ld + 1, lanes);
-        dotFinish(s12, k, bound, alpha, a, a1, b, b2, beta, c, c0 + ld + 2, lanes);
-        dotFinish(s13, k, bound, alpha, a, a1, b, b3, beta, c, c0 + ld + 3, lanes);
-        dotFinish(s20, k, bound, alpha, a, a2, b, b0, beta, c, c0 + 2 * ld, lanes);
-        dotFinish(s21, k, bound, alpha, a, a2, b, b1, beta, c, c0 + 2 * ld + 1, lanes);
-        dotFinish(s22, k, bound, alpha, a, a2, b, b2, beta, c, c0 + 2 * ld + 2, lanes);
-        dotFinish(s23, k, bound, alpha, a, a2, b, b3, beta, c, c0 + 2 * ld + 3, lanes);
-    }
-
-    private static void dot1x1(int k, float alpha, float[] a, int a0, float[] b, int b0,
-                               float beta, float[] c, int ci, float[] lanes) {
-        FloatVector s = FloatVector.zero(SPECIES);
-        int bound = SPECIES.loopBound(k);
-        for (int p = 0; p < bound; p += LANES) {
-            s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
-        }
-        dotFinish(s, k, bound, alpha, a, a0, b, b0, beta, c, ci, lanes);
-    }
-
-    /** Reduces the lanes, adds the scalar tail with fma in order, and writes C = α·sum + β·C. */
-    private static void dotFinish(FloatVector s, int k, int bound, float alpha, float[] a, int a0,
-                                  float[] b, int b0, float beta, float[] c, int ci, float[] lanes) {
-        float sum = VectorConstants.sumLanes(s, lanes);
-        for (int p = bound; p < k; p++) {
-            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
-        }
-        c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
+        s00.intoArray(acc, 0);
+        s01.intoArray(acc, LANES);
+        s02.intoArray(acc, 2 * LANES);
+        s03.intoArray(acc, 3 * LANES);
+        s04.intoArray(acc, 4 * LANES);
+        s10.intoArray(acc, 5 * LANES);
+        s11.intoArray(acc, 6 * LANES);
+        s12.intoArray(acc, 7 * LANES);
+        s13.intoArray(acc, 8 * LANES);
+        s14.intoArray(acc, 9 * LANES);
+        s20.intoArray(acc, 10 * LANES);
+        s21.intoArray(acc, 11 * LANES);
+        s22.intoArray(acc, 12 * LANES);
+        s23.intoArray(acc, 13 * LANES);
+        s24.intoArray(acc, 14 * LANES);
+        s30.intoArray(acc, 15 * LANES);
+        s31.intoArray(acc, 16 * LANES);
+        s32.intoArray(acc, 17 * LANES);
+        s33.intoArray(acc, 18 * LANES);
+        s34.intoArray(acc, 19 * LANES);
     }
 
     private static int roundUp(int x, int multiple) {

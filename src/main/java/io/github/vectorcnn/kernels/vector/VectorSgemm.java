@@ -24,12 +24,13 @@ import jdk.incubator.vector.FloatVector;
  * <pre>
  * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips
  *   for pc over K by KC
- *     for ic over M by MC      A block  [MC × KC]  (L2)   packed in MR-row strips, α folded in
+ *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
+ *                                                         transposed and α = 1, else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
- * Edges: packing pads partial strips with zeros, so the micro-kernel always computes a full tile and
- * only the write-back is clipped. Every C element therefore sees exactly the same sequence of
+ * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
+ * micro-kernel always computes a full tile and only the write-back is clipped. Every C element therefore sees exactly the same sequence of
  * operations (fma over p in order inside a KC block, then one add per KC block) wherever its tile
  * falls, which makes the result independent of how M and N are split across threads.
  *
@@ -282,7 +283,12 @@ final class VectorSgemm {
         // gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one
         // row). Tile shape never changes the bits: each element's sequence of operations is fixed.
         int sr = (m1 - m0) % MR != 0 && (m1 - m0) % MR5 == 0 ? MR5 : MR;
-        ws.reserve(roundUp(Math.min(MC, m1 - m0), sr) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
+        // The micro-kernels read A as rows (a row offset and a row stride), so a row-major A with
+        // α = 1 is used where it lies; packing it cost a quarter of the affine layer's forward
+        // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Otherwise A is
+        // packed row-major per block with α folded in. Same values, same bits either way.
+        boolean direct = !transA && alpha == 1f;
+        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -291,21 +297,28 @@ final class VectorSgemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, sr, ws.a);
+                    float[] ap = a;
+                    int aBase = aOff + ic * lda + pc, as = lda;
+                    if (!direct) {
+                        packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                        ap = ws.a;
+                        aBase = 0;
+                        as = kc;
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
                         if (sr == MR5) {
                             for (int ir = 0; ir < mc; ir += MR5) {
                                 int mr = Math.min(MR5, mc - ir);
-                                gemm5x2v(kc, ws.a, (ir / MR5) * kc * MR5, ws.b, bpOff,
+                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff,
                                         c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
                             }
                             continue;
                         }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            gemm6x2v(kc, ws.a, (ir / MR) * kc * MR, ws.b, bpOff,
+                            gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff,
                                     c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
                         }
                     }
@@ -315,54 +328,45 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into sr-row strips (sr = MR or MR5): strip s holds, for
-     * each p, the sr values of column p ({@code dst[s·kc·sr + p·sr + r]}), rows past mc padded with
-     * zeros.
+     * Packs α·op(A)[ic:ic+mc, pc:pc+kc] row-major with row stride kc ({@code dst[i·kc + p]}), the
+     * layout the micro-kernels read. A transposed A is read a source row at a time (contiguous,
+     * what the prefetcher follows) and written down the columns of dst, which stay in L1.
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
-                              int ic, int mc, int pc, int kc, int sr, float[] dst) {
-        for (int s = 0; s * sr < mc; s++) {
-            int base = s * kc * sr;
-            int rows = Math.min(sr, mc - s * sr);
-            if (sr == MR && rows == MR && alpha == 1f) {
-                // The common case, unrolled: six reads and six contiguous writes per p. When N is
-                // small each packed A value is used by few B strips (4 in the affine layers), so
-                // packing speed shows in the total.
-                if (!transA) {
-                    int s0 = aOff + (ic + s * MR) * lda + pc, s1 = s0 + lda, s2 = s1 + lda;
-                    int s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * MR;
-                        dst[d] = a[s0 + p];
-                        dst[d + 1] = a[s1 + p];
-                        dst[d + 2] = a[s2 + p];
-                        dst[d + 3] = a[s3 + p];
-                        dst[d + 4] = a[s4 + p];
-                        dst[d + 5] = a[s5 + p];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int src = aOff + (pc + p) * lda + ic + s * MR, d = base + p * MR;
-                        dst[d] = a[src];
-                        dst[d + 1] = a[src + 1];
-                        dst[d + 2] = a[src + 2];
-                        dst[d + 3] = a[src + 3];
-                        dst[d + 4] = a[src + 4];
-                        dst[d + 5] = a[src + 5];
-                    }
+                              int ic, int mc, int pc, int kc, float[] dst) {
+        if (!transA) {
+            for (int i = 0; i < mc; i++) {
+                int src = aOff + (ic + i) * lda + pc, d = i * kc;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p] = alpha * a[src + p];
                 }
-                continue;
             }
+            return;
+        }
+        // Eight rows of dst at a time: per p one 32-byte read of a source row and eight stores
+        // into eight dst rows, whose lines stay in L1 for the next 15 p. Sweeping the whole block
+        // per p (mc stores to mc lines) took 40% longer than the multiplication it fed.
+        int i = 0;
+        for (; i + 8 <= mc; i += 8) {
+            int src = aOff + pc * lda + ic + i;
+            int d0 = i * kc, d1 = d0 + kc, d2 = d1 + kc, d3 = d2 + kc, d4 = d3 + kc, d5 = d4 + kc;
+            int d6 = d5 + kc, d7 = d6 + kc;
             for (int p = 0; p < kc; p++) {
-                int d = base + p * sr;
-                for (int r = 0; r < rows; r++) {
-                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * sr + r]
-                            : a[aOff + (ic + s * sr + r) * lda + pc + p];
-                    dst[d + r] = alpha == 1f ? v : alpha * v;
-                }
-                for (int r = rows; r < sr; r++) {
-                    dst[d + r] = 0f;
-                }
+                int sp = src + p * lda;
+                dst[d0 + p] = alpha * a[sp];
+                dst[d1 + p] = alpha * a[sp + 1];
+                dst[d2 + p] = alpha * a[sp + 2];
+                dst[d3 + p] = alpha * a[sp + 3];
+                dst[d4 + p] = alpha * a[sp + 4];
+                dst[d5 + p] = alpha * a[sp + 5];
+                dst[d6 + p] = alpha * a[sp + 6];
+                dst[d7 + p] = alpha * a[sp + 7];
+            }
+        }
+        for (; i < mc; i++) {
+            int src = aOff + pc * lda + ic + i, d = i * kc;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p] = alpha * a[src + p * lda];
             }
         }
     }
@@ -435,33 +439,34 @@ final class VectorSgemm {
      * K blocks, or β = 1), {@code gemm6x2vTile} spills to a scratch tile for edges and other β.
      * All three compute the accumulators identically, so which one runs never changes the bits.
      */
-    static void gemm6x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm6x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
@@ -479,33 +484,34 @@ final class VectorSgemm {
         c51.intoArray(c, cOff + 5 * ldc + LANES);
     }
 
-    static void gemm6x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm6x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
@@ -523,33 +529,34 @@ final class VectorSgemm {
         c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
     }
 
-    static void gemm6x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+    static void gemm6x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as, a5 = aOff + Math.min(5, last) * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
@@ -568,50 +575,51 @@ final class VectorSgemm {
     }
 
     /** One tile: picks the write-back variant (see {@link #gemm6x2vSet}). */
-    static void gemm6x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+    static void gemm6x2v(int kc, float[] a, int aOff, int as, float[] b, int bOff,
                          float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
                          float[] tile) {
         if (mr == MR && nr == NR) {
             if (first && beta == 0f) {
-                gemm6x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
+                gemm6x2vSet(kc, a, aOff, as, b, bOff, c, cOff, ldc);
                 return;
             }
             if (!first || beta == 1f) {
-                gemm6x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+                gemm6x2vAdd(kc, a, aOff, as, b, bOff, c, cOff, ldc);
                 return;
             }
         }
         if (nr <= LANES) {
-            gemm6x1vTile(kc, a, aOff, b, bOff, tile);
+            gemm6x1vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
         } else {
-            gemm6x2vTile(kc, a, aOff, b, bOff, tile);
+            gemm6x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
         }
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 
-    static void gemm5x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm5x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
@@ -627,29 +635,30 @@ final class VectorSgemm {
         c41.intoArray(c, cOff + 4 * ldc + LANES);
     }
 
-    static void gemm5x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm5x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
@@ -665,29 +674,30 @@ final class VectorSgemm {
         c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
     }
 
-    static void gemm5x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+    static void gemm5x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
@@ -707,20 +717,20 @@ final class VectorSgemm {
      * {@link #gemm6x2v} with 5-row strips (see {@link VectorConstants#MR5}): 10 accumulators, the
      * same per-element operations, hence the same bits.
      */
-    static void gemm5x2v(int kc, float[] a, int aOff, float[] b, int bOff,
+    static void gemm5x2v(int kc, float[] a, int aOff, int as, float[] b, int bOff,
                          float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
                          float[] tile) {
         if (mr == MR5 && nr == NR) {
             if (first && beta == 0f) {
-                gemm5x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
+                gemm5x2vSet(kc, a, aOff, as, b, bOff, c, cOff, ldc);
                 return;
             }
             if (!first || beta == 1f) {
-                gemm5x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+                gemm5x2vAdd(kc, a, aOff, as, b, bOff, c, cOff, ldc);
                 return;
             }
         }
-        gemm5x2vTile(kc, a, aOff, b, bOff, tile);
+        gemm5x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 
@@ -729,19 +739,20 @@ final class VectorSgemm {
      * affine layers: 3 full strips and 4 columns): half the FMAs of {@link #gemm6x2vTile}, with the
      * same per-element sequence, so the bits are those of the two-vector kernel.
      */
-    static void gemm6x1vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+    static void gemm6x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
         FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
         FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as, a5 = aOff + Math.min(5, last) * as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + p]).fma(b0, c5);
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, NR);

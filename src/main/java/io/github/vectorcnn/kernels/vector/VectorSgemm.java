@@ -294,7 +294,14 @@ final class VectorSgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6
+                // A strips, and packing B took a fifth of the product. Full tiles then read B in
+                // place (a variable row stride costs C2 its hoisted bounds checks, ~10% of the
+                // kernel, less than the copy); edge tiles pack their strip when they meet it.
+                boolean directB = !transB && kc == k && beta == 0f;
+                if (!directB) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                }
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     float[] ap = a;
@@ -308,18 +315,28 @@ final class VectorSgemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
-                        if (sr == MR5) {
-                            for (int ir = 0; ir < mc; ir += MR5) {
-                                int mr = Math.min(MR5, mc - ir);
-                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff,
-                                        c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                        int bIn = bOff + pc * ldb + jc + jr;
+                        boolean packed = !directB;
+                        for (int ir = 0; ir < mc; ir += sr) {
+                            int mr = Math.min(sr, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (!packed && mr == sr && nr == NR) {
+                                if (sr == MR5) {
+                                    gemm5x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                } else {
+                                    gemm6x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                }
+                                continue;
                             }
-                            continue;
-                        }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff,
-                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                            if (!packed) {
+                                packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                packed = true;
+                            }
+                            if (sr == MR5) {
+                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta, ws.tile);
+                            } else {
+                                gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta, ws.tile);
+                            }
                         }
                     }
                 }
@@ -484,6 +501,51 @@ final class VectorSgemm {
         c51.intoArray(c, cOff + 5 * ldc + LANES);
     }
 
+    static void gemm6x2vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
     static void gemm6x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
@@ -605,6 +667,45 @@ final class VectorSgemm {
         int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);

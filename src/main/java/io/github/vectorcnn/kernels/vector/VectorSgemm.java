@@ -302,11 +302,14 @@ final class VectorSgemm {
                 if (!directB) {
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 }
+                // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
+                // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
+                boolean directT = transA && alpha == 1f && directB;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     float[] ap = a;
                     int aBase = aOff + ic * lda + pc, as = lda;
-                    if (!direct) {
+                    if (!direct && !directT) {
                         packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
                         ap = ws.a;
                         aBase = 0;
@@ -320,6 +323,37 @@ final class VectorSgemm {
                         for (int ir = 0; ir < mc; ir += sr) {
                             int mr = Math.min(sr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (directT && mr == sr) {
+                                int aT = aOff + pc * lda + ic + ir;
+                                if (nr == NR) {
+                                    if (sr == MR5) {
+                                        gemm5x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    } else {
+                                        gemm6x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    }
+                                    continue;
+                                }
+                                if (!packed) {
+                                    packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                    packed = true;
+                                }
+                                if (sr == MR5) {
+                                    gemm5x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (nr <= LANES) {
+                                    gemm6x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else {
+                                    gemm6x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                }
+                                writeBack(ws.tile, c, ci, ldc, mr, nr, first, beta);
+                                continue;
+                            }
+                            if (directT && ap == a) {
+                                // A short strip: pack this block's A after all.
+                                packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                                ap = ws.a;
+                                aBase = 0;
+                                as = kc;
+                            }
                             if (!packed && mr == sr && nr == NR) {
                                 if (sr == MR5) {
                                     gemm5x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
@@ -861,6 +895,198 @@ final class VectorSgemm {
         c3.intoArray(tile, 3 * NR);
         c4.intoArray(tile, 4 * NR);
         c5.intoArray(tile, 5 * NR);
+    }
+
+    /**
+     * The kernels above for a transposed A read in place (op(A)[i][p] at aOff + p·lda + i: six
+     * consecutive floats per k step, one bounds check for all six) with B in place (SetT) or packed
+     * (TileT, full rows only). Same per-element operations, same bits. The affine layer's weight
+     * gradient xᵀ·dout (M = 4320, K = 100) spent as long transposing x as multiplying.
+     */
+    static void gemm6x2vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm5x2vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm6x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    static void gemm6x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+    }
+
+    static void gemm5x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
     }
 
     /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */

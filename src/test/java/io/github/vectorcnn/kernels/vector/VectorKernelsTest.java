@@ -216,6 +216,34 @@ class VectorKernelsTest {
         checkGemm(false, true, 30, 25, 576, 1f, 0f, seed, 0);
     }
 
+    /**
+     * The in-place paths (α = 1, β = 0, one K block): A read as rows or, transposed, down its
+     * columns; B read with its row stride in full tiles and packed on demand for edge tiles. Every
+     * combination of short row strips, partial column strips and K with the awkward sizes, and the
+     * layers' shapes.
+     */
+    @Test
+    void sgemmInPlaceOperandsOnAwkwardSizes() {
+        int[] sizes = {1, 7, 15, 17, 33, 207};
+        int[] ks = {1, 17, 30, VectorConstants.KC};
+        long seed = 500;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (int m : sizes) {
+                for (int n : sizes) {
+                    for (int k : ks) {
+                        checkGemm(ta, false, m, n, k, 1f, 0f, seed, (int) (seed % 3));
+                        seed++;
+                    }
+                }
+            }
+        }
+        checkGemm(false, false, 30, 576, 25, 1f, 0f, seed++, 0);
+        checkGemm(true, false, 25, 576, 30, 1f, 0f, seed++, 0);
+        checkGemm(true, false, 4320, 100, 100, 1f, 0f, seed++, 0);
+        checkGemm(false, false, 100, 100, 4320, 1f, 0f, seed++, 0);
+        checkGemm(false, true, 100, 4320, 100, 1f, 0f, seed, 0);
+    }
+
     @Test
     void sgemmWithEmptyProductScalesC() {
         float[] c = {1f, Float.NaN, 3f, 4f};

@@ -337,7 +337,9 @@ final class VectorSgemm {
                                     packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
                                     packed = true;
                                 }
-                                if (sr == MR5) {
+                                if (sr == MR5 && nr <= LANES) {
+                                    gemm5x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (sr == MR5) {
                                     gemm5x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
                                 } else if (nr <= LANES) {
                                     gemm6x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
@@ -865,7 +867,11 @@ final class VectorSgemm {
                 return;
             }
         }
-        gemm5x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        if (nr <= LANES) {
+            gemm5x1vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        } else {
+            gemm5x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        }
         writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 
@@ -895,6 +901,27 @@ final class VectorSgemm {
         c3.intoArray(tile, 3 * NR);
         c4.intoArray(tile, 4 * NR);
         c5.intoArray(tile, 5 * NR);
+    }
+
+    static void gemm5x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
     }
 
     /**
@@ -1049,6 +1076,26 @@ final class VectorSgemm {
         c3.intoArray(tile, 3 * NR);
         c4.intoArray(tile, 4 * NR);
         c5.intoArray(tile, 5 * NR);
+    }
+
+    static void gemm5x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
     }
 
     static void gemm5x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {

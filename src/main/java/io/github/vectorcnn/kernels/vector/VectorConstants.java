@@ -41,6 +41,13 @@ final class VectorConstants {
     static final int MR5 = 5;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
     static final int NR = 2 * LANES;
+    /**
+     * Columns of the wide tiles of small-K products with B read in place (gemm6x3vSetB): three
+     * vectors, 18 accumulators + 3 B vectors + 1 broadcast = 22 vector registers. Used only with
+     * 512-bit vectors ({@link #WIDE_TILES}): AVX-512 has 32 registers, AVX2 16, where they spill.
+     */
+    static final int NR3 = 3 * LANES;
+    static final boolean WIDE_TILES = LANES == 16;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);

@@ -237,6 +237,15 @@ class VectorKernelsTest {
                 }
             }
         }
+        // Heights that 6 or 5 divides take the three-vector tiles (512 bits) where N allows.
+        for (boolean ta : new boolean[] {false, true}) {
+            for (int m : new int[] {5, 6, 12, 25, 30}) {
+                for (int n : new int[] {1, 17, 47, 48, 49, 96, 100, 207}) {
+                    checkGemm(ta, false, m, n, (int) (1 + seed % 40), 1f, 0f, seed, (int) (seed % 3));
+                    seed++;
+                }
+            }
+        }
         checkGemm(false, false, 30, 576, 25, 1f, 0f, seed++, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, seed++, 0);
         checkGemm(true, false, 4320, 100, 100, 1f, 0f, seed++, 0);

@@ -54,6 +54,7 @@ final class VectorSgemm {
         final float[] tile = new float[MR * NR];
         /** The spilled accumulators of one {@link #dot4x5} block. */
         final float[] acc = new float[DOT_A * DOT_B * LANES];
+        final Split split = new Split();
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -97,9 +98,63 @@ final class VectorSgemm {
         boolean byColumns = n >= m;
         int tile = byColumns ? NR : MR;
         int units = ((byColumns ? n : m) + tile - 1) / tile;
-        int tasks = Math.min(units, threads);
-        int extent = byColumns ? n : m;
-        Parallel.forEach(tasks, (t, w) -> {
+        Split split = WORKSPACE.get().split;
+        split.set(transA, transB, dot, byColumns, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                tile, units, Math.min(units, threads));
+        try {
+            Parallel.forEach(split.tasks, split);
+        } finally {
+            split.release();
+        }
+    }
+
+    /**
+     * One product's split over the pool, reused by its calling thread: a capturing lambda here
+     * allocated about 100 bytes per parallel call. The pool's hand-off publishes the fields to the
+     * helpers, and {@link Parallel#forEach} returns only when they are done with them.
+     */
+    private static final class Split implements Parallel.Task {
+        private boolean transA, transB, dot, byColumns;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, tile, units, tasks;
+        private float alpha, beta;
+        private float[] a, b, c;
+
+        void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int k,
+                 float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                 float beta, float[] c, int cOff, int ldc, int tile, int units, int tasks) {
+            this.transA = transA;
+            this.transB = transB;
+            this.dot = dot;
+            this.byColumns = byColumns;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.tile = tile;
+            this.units = units;
+            this.tasks = tasks;
+        }
+
+        /** Drops the operands, so a thread's workspace does not keep the last product's arrays alive. */
+        void release() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int t, int worker) {
+            int extent = byColumns ? n : m;
             int from = Math.min(extent, (int) ((long) units * t / tasks) * tile);
             int to = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * tile);
             if (from >= to) {
@@ -116,7 +171,7 @@ final class VectorSgemm {
             } else {
                 blocked(transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-        });
+        }
     }
 
     // ---- A·Bᵀ as register-blocked dot products -----------------------------------------------

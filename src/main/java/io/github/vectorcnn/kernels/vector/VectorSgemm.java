@@ -32,9 +32,11 @@ import jdk.incubator.vector.FloatVector;
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
- * micro-kernel always computes a full tile and only the write-back is clipped. Every C element therefore sees exactly the same sequence of
- * operations (fma over p in order inside a KC block, then one add per KC block) wherever its tile
- * falls, which makes the result independent of how M and N are split across threads.
+ * micro-kernel always computes a full tile and only the write-back is clipped. Operands are read in
+ * place where packing does not pay (see {@link #blocked}): a row-major A with α = 1; with one K
+ * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
+ * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
+ * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.
@@ -232,8 +234,10 @@ final class VectorSgemm {
      */
     static float foldSum(float[] x, int o) {
         if (LANES == 16) {
-            float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9], t2 = x[o + 2] + x[o + 10], t3 = x[o + 3] + x[o + 11];
-            float t4 = x[o + 4] + x[o + 12], t5 = x[o + 5] + x[o + 13], t6 = x[o + 6] + x[o + 14], t7 = x[o + 7] + x[o + 15];
+            float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9];
+            float t2 = x[o + 2] + x[o + 10], t3 = x[o + 3] + x[o + 11];
+            float t4 = x[o + 4] + x[o + 12], t5 = x[o + 5] + x[o + 13];
+            float t6 = x[o + 6] + x[o + 14], t7 = x[o + 7] + x[o + 15];
             float u0 = t0 + t4, u1 = t1 + t5, u2 = t2 + t6, u3 = t3 + t7;
             return (u0 + u2) + (u1 + u3);
         }
@@ -449,9 +453,11 @@ final class VectorSgemm {
                                 packed = true;
                             }
                             if (sr == MR5) {
-                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta, ws.tile);
+                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
+                                        ws.tile);
                             } else {
-                                gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta, ws.tile);
+                                gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
+                                        ws.tile);
                             }
                         }
                     }
@@ -579,7 +585,9 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -617,14 +625,17 @@ final class VectorSgemm {
         c51.intoArray(c, cOff + 5 * ldc + LANES);
     }
 
-    static void gemm6x2vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm6x2vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -669,7 +680,9 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as, a5 = aOff + 5 * as;
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -714,7 +727,9 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as, a5 = aOff + Math.min(5, last) * as;
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as,
+                a5 = aOff + Math.min(5, last) * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -813,7 +828,8 @@ final class VectorSgemm {
         c41.intoArray(c, cOff + 4 * ldc + LANES);
     }
 
-    static void gemm5x2vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm5x2vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -897,7 +913,8 @@ final class VectorSgemm {
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -964,7 +981,9 @@ final class VectorSgemm {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
         FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
         FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as, a5 = aOff + Math.min(5, last) * as;
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as,
+                a5 = aOff + Math.min(5, last) * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -987,7 +1006,8 @@ final class VectorSgemm {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
         FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
         FloatVector c4 = FloatVector.zero(SPECIES);
-        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
@@ -1010,7 +1030,8 @@ final class VectorSgemm {
      * (TileT, full rows only). Same per-element operations, same bits. The affine layer's weight
      * gradient xᵀ·dout (M = 4320, K = 100) spent as long transposing x as multiplying.
      */
-    static void gemm6x2vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm6x2vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -1054,7 +1075,8 @@ final class VectorSgemm {
         c51.intoArray(c, cOff + 5 * ldc + LANES);
     }
 
-    static void gemm5x2vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm5x2vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -1222,7 +1244,8 @@ final class VectorSgemm {
      * 6 broadcasts per 18 fma instead of 2 + 6 per 12, and a third fewer calls, each of which is
      * only K = 25 steps long. Same per-element chain as the two-vector kernels: same bits.
      */
-    static void gemm6x3vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm6x3vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
@@ -1280,7 +1303,8 @@ final class VectorSgemm {
         c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    static void gemm5x3vSetB(int kc, float[] a, int aOff, int as, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm5x3vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
@@ -1330,7 +1354,8 @@ final class VectorSgemm {
         c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
     }
 
-    static void gemm6x3vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm6x3vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
@@ -1387,7 +1412,8 @@ final class VectorSgemm {
         c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    static void gemm5x3vSetT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void gemm5x3vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);

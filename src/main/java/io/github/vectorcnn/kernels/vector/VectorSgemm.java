@@ -211,11 +211,15 @@ final class VectorSgemm {
                 int b3 = bOff + Math.min(j + 3, n1 - 1) * ldb;
                 int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
                 dot4x5(bound, a, a0, a1, a2, a3, b, b0, b1, b2, b3, b4, acc);
+                if (LANES == 16) {
+                    foldHalves(acc);
+                }
                 int cols = Math.min(DOT_B, n1 - j);
                 for (int r = 0; r < rows; r++) {
                     int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
                     for (int s = 0; s < cols; s++) {
-                        float sum = foldSum(acc, (r * DOT_B + s) * LANES);
+                        int q = r * DOT_B + s;
+                        float sum = LANES == 16 ? foldEighths(acc, q * 16 + (q & 1) * 8) : foldSum(acc, q * LANES);
                         int br = bOff + (j + s) * ldb;
                         for (int p = bound; p < k; p++) {
                             sum = Math.fma(a[ar + p], b[br + p], sum);
@@ -232,6 +236,30 @@ final class VectorSgemm {
      * Not {@code reduceLanes(ADD)}, whose order is unspecified (it differed between interpreted and
      * C2 code on JDK 25). Written out for 16 lanes; the loop gives the same tree for other widths.
      */
+    /**
+     * The first level of {@link #foldSum} for all accumulators of a 16-lane block, two at a time
+     * with whole-vector adds: for a pair X, Y spilled side by side, the vector straddling them is
+     * [X_hi, Y_lo], so X + it holds X's eight half sums in its low lanes and Y + it holds Y's in
+     * its high lanes (addition commutes exactly: the same tree as foldSum). Halved the scalar work
+     * of the reduction.
+     */
+    static void foldHalves(float[] acc) {
+        for (int q = 0; q < DOT_A * DOT_B; q += 2) {
+            int o = q * 16;
+            FloatVector x = FloatVector.fromArray(SPECIES, acc, o);
+            FloatVector y = FloatVector.fromArray(SPECIES, acc, o + 16);
+            FloatVector mid = FloatVector.fromArray(SPECIES, acc, o + 8);
+            x.add(mid).intoArray(acc, o);
+            y.add(mid).intoArray(acc, o + 16);
+        }
+    }
+
+    /** The rest of {@link #foldSum} from the eight half sums at x[o..o+7]. */
+    static float foldEighths(float[] x, int o) {
+        float u0 = x[o] + x[o + 4], u1 = x[o + 1] + x[o + 5], u2 = x[o + 2] + x[o + 6], u3 = x[o + 3] + x[o + 7];
+        return (u0 + u2) + (u1 + u3);
+    }
+
     static float foldSum(float[] x, int o) {
         if (LANES == 16) {
             float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9];

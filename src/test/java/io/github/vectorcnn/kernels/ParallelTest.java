@@ -137,6 +137,45 @@ class ParallelTest {
     }
 
     /**
+     * α = 1, β = 0 with one K block takes the in-place paths of the vector SGEMM (A read as rows or
+     * down its columns, B read with its row stride, three-vector tiles when the strips are full
+     * height); a longer K reads A in place across K blocks. The layers' shapes, large enough to
+     * split, and awkward ones: the same bits for 1, 2 and 3 threads.
+     */
+    @Test
+    void sgemmInPlacePathsGiveTheSameBitsForOneTwoAndThreeThreads() {
+        Kernels k = KernelProvider.get();
+        SplittableRandom r = new SplittableRandom(12);
+        int[][] shapes = {{100, 100, 4320}, {4320, 100, 100}, {100, 4320, 100}, {30, 5760, 25}, {25, 5760, 30},
+                {207, 207, 207}, {33, 1000, 70}, {1000, 17, 207}, {60, 2000, 15}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int m = s[0], n = s[1], kk = s[2];
+                float[] a = new float[m * kk], b = new float[kk * n];
+                for (float[] x : new float[][] {a, b}) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[] reference = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] c = new float[m * n];
+                    Arrays.fill(c, Float.NaN);
+                    k.sgemm(ta, tb, m, n, kk, 1f, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0f, c, 0, n);
+                    if (reference == null) {
+                        reference = c;
+                    } else {
+                        assertArrayEquals(reference, c, k.name() + " " + Arrays.toString(s) + " ta=" + ta
+                                + " tb=" + tb + " threads=" + threads);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A convolution that computes dx (SimpleConvNet's first one does not) over a batch of several
      * fixed 4-image chunks: the per-worker dcol slots and the chunked dW/db sums must give the
      * same bits for any thread count, and agree with the scalar kernels.

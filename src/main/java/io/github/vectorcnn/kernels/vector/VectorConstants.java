@@ -41,6 +41,13 @@ final class VectorConstants {
     static final int MR5 = 5;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
     static final int NR = 2 * LANES;
+    /**
+     * Columns of the wide tiles of small-K products with B read in place (gemm6x3vSetB): three
+     * vectors, 18 accumulators + 3 B vectors + 1 broadcast = 22 vector registers. Used only with
+     * 512-bit vectors ({@link #WIDE_TILES}): AVX-512 has 32 registers, AVX2 16, where they spill.
+     */
+    static final int NR3 = 3 * LANES;
+    static final boolean WIDE_TILES = LANES == 16;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
@@ -48,15 +55,20 @@ final class VectorConstants {
 
     /**
      * A·Bᵀ with C at most this many elements and K at least {@link #DOT_MIN_K} runs as blocked dot
-     * products instead of packed panels: both operands would need a transposing pack, which for
-     * the filter gradient (C = 30 × 25, K = 576 per image) cost more than the product.
+     * products along K instead of packed panels: both operands have K contiguous, so packing would
+     * transpose one of them, which for the filter gradient (C = 30 × 25, K = 576 per image) cost
+     * about as much as the product.
      */
     static final int DOT_MAX_MN = 64 * 64;
     static final int DOT_MIN_K = 4 * LANES;
-    /** Rows of B per Cᵀ tile in the small A·Bᵀ kernel: 5 divides the filter gradient's N = 25. */
-    static final int NT_ROWS = 5;
-    /** Largest transposed A (floats, 4 MiB) the small A·Bᵀ kernel packs; longer K uses dot products. */
-    static final long NT_MAX_PACKED = 1L << 20;
+    /** A rows per dot-product block: 4 × {@link #DOT_B} = 20 accumulators + 5 operands in registers. */
+    static final int DOT_A = 4;
+    /**
+     * B rows per dot-product block: 5 divides the filter gradient's N = 25, and 4 × 5 leaves the
+     * 30 × 25 product 40 blocks with two duplicated A rows. 5 × 5 (25 accumulators, 31 registers)
+     * spilled and ran at 12 µs instead of 9 on that product; 4 × 4 computed 19% duplicates.
+     */
+    static final int DOT_B = 5;
 
     /**
      * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off

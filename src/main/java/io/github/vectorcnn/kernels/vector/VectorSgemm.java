@@ -1,5 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_A;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
@@ -9,10 +11,10 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_MAX_PACKED;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NT_ROWS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
 
 import io.github.vectorcnn.kernels.GemmChecks;
 import io.github.vectorcnn.kernels.Parallel;
@@ -24,14 +26,17 @@ import jdk.incubator.vector.FloatVector;
  * <pre>
  * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips
  *   for pc over K by KC
- *     for ic over M by MC      A block  [MC × KC]  (L2)   packed in MR-row strips, α folded in
+ *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
+ *                                                         transposed and α = 1, else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
- * Edges: packing pads partial strips with zeros, so the micro-kernel always computes a full tile and
- * only the write-back is clipped. Every C element therefore sees exactly the same sequence of
- * operations (fma over p in order inside a KC block, then one add per KC block) wherever its tile
- * falls, which makes the result independent of how M and N are split across threads.
+ * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
+ * micro-kernel always computes a full tile and only the write-back is clipped. Operands are read in
+ * place where packing does not pay (see {@link #blocked}): a row-major A with α = 1; with one K
+ * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
+ * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
+ * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.
@@ -49,8 +54,9 @@ final class VectorSgemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
-        final float[] lanes = new float[LANES];
-        final int[] index = new int[NR];
+        /** The spilled accumulators of one {@link #dot4x5} block. */
+        final float[] acc = new float[DOT_A * DOT_B * LANES];
+        final Split split = new Split();
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -78,13 +84,12 @@ final class VectorSgemm {
         }
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         // Decided once from the whole product, never from a thread's share: the two paths sum in
         // different orders, and the choice must not depend on the thread count.
-        boolean dotFallback = dot && (LANES < 8 || (long) ((m + NR - 1) / NR) * k * NR > NT_MAX_PACKED);
+        boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
-                smallNT(dotFallback, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
@@ -95,9 +100,63 @@ final class VectorSgemm {
         boolean byColumns = n >= m;
         int tile = byColumns ? NR : MR;
         int units = ((byColumns ? n : m) + tile - 1) / tile;
-        int tasks = Math.min(units, threads);
-        int extent = byColumns ? n : m;
-        Parallel.forEach(tasks, (t, w) -> {
+        Split split = WORKSPACE.get().split;
+        split.set(transA, transB, dot, byColumns, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                tile, units, Math.min(units, threads));
+        try {
+            Parallel.forEach(split.tasks, split);
+        } finally {
+            split.release();
+        }
+    }
+
+    /**
+     * One product's split over the pool, reused by its calling thread: a capturing lambda here
+     * allocated about 100 bytes per parallel call. The pool's hand-off publishes the fields to the
+     * helpers, and {@link Parallel#forEach} returns only when they are done with them.
+     */
+    private static final class Split implements Parallel.Task {
+        private boolean transA, transB, dot, byColumns;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, tile, units, tasks;
+        private float alpha, beta;
+        private float[] a, b, c;
+
+        void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int k,
+                 float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                 float beta, float[] c, int cOff, int ldc, int tile, int units, int tasks) {
+            this.transA = transA;
+            this.transB = transB;
+            this.dot = dot;
+            this.byColumns = byColumns;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.tile = tile;
+            this.units = units;
+            this.tasks = tasks;
+        }
+
+        /** Drops the operands, so a thread's workspace does not keep the last product's arrays alive. */
+        void release() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int t, int worker) {
+            int extent = byColumns ? n : m;
             int from = Math.min(extent, (int) ((long) units * t / tasks) * tile);
             int to = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * tile);
             if (from >= to) {
@@ -105,234 +164,184 @@ final class VectorSgemm {
             }
             if (dot) {
                 if (byColumns) {
-                    smallNT(dotFallback, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    dotBlocksNT(0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 } else {
-                    smallNT(dotFallback, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
                 blocked(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-        });
+        }
     }
 
+    // ---- A·Bᵀ as register-blocked dot products -----------------------------------------------
+
     /**
-     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C for small C and long K (the convolution filter gradient,
-     * dout·colᵀ: 30 × 25 from K = 576 per image). Both operands have K contiguous, so an outer
-     * product needs one of them transposed. This transposes A (M = 30 rows fill the NR = 32 lanes
-     * of two 512-bit vectors) into K-major strips with gathers, one gather per vector per k: a
-     * scalar transpose took as long as the product itself (measured: gather path 1.25–1.3× the dot
-     * products on JDK 17 and 25, scalar-transpose path 1.0–1.15×). The micro-kernel then computes
-     * Cᵀ tiles of 5 B rows × NR (25 = 5 · 5 for the filter gradient) by broadcast + fma, with no
-     * horizontal reduction. Every element of C is one fma chain over p in order, so the tiling
-     * and any split over threads give the same bits.
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, K contiguous in both operands (the filter gradient
+     * dout·colᵀ: C = 30 × 25, K = 576). Blocks of {@link VectorConstants#DOT_A} A rows ×
+     * {@link VectorConstants#DOT_B} B rows as vector accumulators along K (no transposition of
+     * either operand), spilled once per block and summed by {@link #foldSum}. Edge blocks repeat the
+     * last row and drop its results, so every element runs the same code: one fma chain per lane
+     * over p, the same lane tree, then the scalar tail in order. The bits never depend on the
+     * tiling or the thread split.
      *
-     * <p>{@code dotFallback} sends the product to {@link #dotNT} instead: the caller sets it when
-     * the whole transposed A would exceed {@link #NT_MAX_PACKED} floats, and below 256-bit
-     * vectors, where gathers are not worth it.
+     * <p>Replaces a transposed-A outer product (gathers, then 5 × 2-vector tiles; 11.2 µs on the
+     * filter gradient on JDK 17, 10.4 on JDK 25) and 3 × 4 dot products with a horizontal sum per
+     * element: 9.1 and 6.2 µs. Tried and dropped: the lanes reduced by a transposing fold in
+     * registers (blend + rearrange + add per pair of accumulators) cost 4 µs of the 11 on JDK 17;
+     * 5 × 5 blocks (25 accumulators) spilled, 12 µs.
      */
-    private static void smallNT(boolean dotFallback, int m0, int m1, int n0, int n1, int k, float alpha,
-                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                float beta, float[] c, int cOff, int ldc) {
-        int strips = (m1 - m0 + NR - 1) / NR;
-        if (dotFallback) {
-            dotNT(m0, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        Workspace ws = WORKSPACE.get();
-        ws.reserve(strips * k * NR, 0);
-        float[] at = ws.a, tile = ws.tile;
-        int[] index = ws.index;
-        for (int t = 0; t < strips; t++) {
-            int i0 = m0 + t * NR, rows = Math.min(NR, m1 - i0), base = t * k * NR;
-            // Lanes past the last row repeat it: every gathered address stays inside A, and those
-            // lanes only feed columns of the tile that are never written back.
-            for (int r = 0; r < NR; r++) {
-                index[r] = Math.min(r, rows - 1) * lda;
-            }
-            int src = aOff + i0 * lda;
-            for (int p = 0; p < k; p++) {
-                int d = base + p * NR;
-                FloatVector.fromArray(SPECIES, a, src + p, index, 0).intoArray(at, d);
-                FloatVector.fromArray(SPECIES, a, src + p, index, LANES).intoArray(at, d + LANES);
-            }
-            int j = n0;
-            for (; j + NT_ROWS <= n1; j += NT_ROWS) {
-                gemmT5x2v(k, b, bOff + j * ldb, ldb, at, base, tile);
-                writeBackT(tile, NT_ROWS, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
-            }
-            for (; j < n1; j++) {
-                gemmT1x2v(k, b, bOff + j * ldb, at, base, tile);
-                writeBackT(tile, 1, rows, alpha, beta, c, cOff + i0 * ldc + j, ldc);
-            }
-        }
-    }
-
-    /** Tile row r, lane i is C[i][j + r]: C = α·acc + β·C (C unread when β = 0), as in dotFinish. */
-    private static void writeBackT(float[] tile, int cols, int rows, float alpha, float beta,
-                                   float[] c, int c0, int ldc) {
-        for (int i = 0; i < rows; i++) {
-            int ci = c0 + i * ldc;
-            for (int r = 0; r < cols; r++) {
-                float sum = tile[r * NR + i];
-                c[ci + r] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + r];
-            }
-        }
-    }
-
-    /**
-     * Cᵀ tile of 5 rows of B (unpacked, K contiguous) × one NR strip of transposed A: 10
-     * accumulators, two vector loads and five broadcasts per k. Five rows because the filter
-     * gradient has N = 25: no edge.
-     */
-    static void gemmT5x2v(int k, float[] b, int b0, int ldb, float[] at, int a0, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
-        for (int p = 0; p < k; p++) {
-            int ap = a0 + p * NR;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, at, ap);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, at, ap + LANES);
-            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
-            c00 = v.fma(x0, c00);
-            c01 = v.fma(x1, c01);
-            v = FloatVector.broadcast(SPECIES, b[b1 + p]);
-            c10 = v.fma(x0, c10);
-            c11 = v.fma(x1, c11);
-            v = FloatVector.broadcast(SPECIES, b[b2 + p]);
-            c20 = v.fma(x0, c20);
-            c21 = v.fma(x1, c21);
-            v = FloatVector.broadcast(SPECIES, b[b3 + p]);
-            c30 = v.fma(x0, c30);
-            c31 = v.fma(x1, c31);
-            v = FloatVector.broadcast(SPECIES, b[b4 + p]);
-            c40 = v.fma(x0, c40);
-            c41 = v.fma(x1, c41);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-    }
-
-    /** The edge rows of {@link #gemmT5x2v}, one B row at a time, with the same per-element chain. */
-    static void gemmT1x2v(int k, float[] b, int b0, float[] at, int a0, float[] tile) {
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < k; p++) {
-            int ap = a0 + p * NR;
-            FloatVector v = FloatVector.broadcast(SPECIES, b[b0 + p]);
-            c0 = v.fma(FloatVector.fromArray(SPECIES, at, ap), c0);
-            c1 = v.fma(FloatVector.fromArray(SPECIES, at, ap + LANES), c1);
-        }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, LANES);
-    }
-
-    /**
-     * C = α·A·Bᵀ + β·C for small C and long K, the fallback of {@link #smallNT} (narrow vectors
-     * or a very long K), where both operands have K contiguous and C is small. Packing would transpose
-     * both (more work than the product), so this kernel instead runs dot products along K: a 3 × 4
-     * block of C as 12 vector accumulators, 3 + 4 contiguous loads per 12 FMAs, one horizontal
-     * reduction per C element at the very end (none inside the loop). Edge elements use
-     * {@link #dot1x1}, which sums in exactly the same order, so tiling never changes the bits.
-     */
-    private static void dotNT(int m0, int m1, int n0, int n1, int k, float alpha,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float beta, float[] c, int cOff, int ldc) {
-        float[] lanes = WORKSPACE.get().lanes;
-        int i = m0;
-        for (; i + 3 <= m1; i += 3) {
-            int j = n0;
-            for (; j + 4 <= n1; j += 4) {
-                dot3x4(k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, lanes);
-            }
-            for (; j < n1; j++) {
-                for (int r = 0; r < 3; r++) {
-                    dot1x1(k, alpha, a, aOff + (i + r) * lda, b, bOff + j * ldb, beta, c, cOff + (i + r) * ldc + j, lanes);
+    private static void dotBlocksNT(int m0, int m1, int n0, int n1, int k, float alpha,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float beta, float[] c, int cOff, int ldc) {
+        float[] acc = WORKSPACE.get().acc;
+        int bound = SPECIES.loopBound(k);
+        for (int i = m0; i < m1; i += DOT_A) {
+            int a0 = aOff + i * lda;
+            int a1 = aOff + Math.min(i + 1, m1 - 1) * lda;
+            int a2 = aOff + Math.min(i + 2, m1 - 1) * lda;
+            int a3 = aOff + Math.min(i + 3, m1 - 1) * lda;
+            int rows = Math.min(DOT_A, m1 - i);
+            for (int j = n0; j < n1; j += DOT_B) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n1 - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n1 - 1) * ldb;
+                int b3 = bOff + Math.min(j + 3, n1 - 1) * ldb;
+                int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
+                dot4x5(bound, a, a0, a1, a2, a3, b, b0, b1, b2, b3, b4, acc);
+                if (LANES == 16) {
+                    foldHalves(acc);
+                }
+                int cols = Math.min(DOT_B, n1 - j);
+                for (int r = 0; r < rows; r++) {
+                    int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
+                    for (int s = 0; s < cols; s++) {
+                        int q = r * DOT_B + s;
+                        float sum = LANES == 16 ? foldEighths(acc, q * 16 + (q & 1) * 8) : foldSum(acc, q * LANES);
+                        int br = bOff + (j + s) * ldb;
+                        for (int p = bound; p < k; p++) {
+                            sum = Math.fma(a[ar + p], b[br + p], sum);
+                        }
+                        c[ci + s] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + s];
+                    }
                 }
             }
         }
-        for (; i < m1; i++) {
-            for (int j = n0; j < n1; j++) {
-                dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, beta, c, cOff + i * ldc + j, lanes);
-            }
+    }
+
+    /**
+     * Σ of the LANES floats at x[o..]: halves folded onto each other (x[l] + x[l + LANES/2], …).
+     * Not {@code reduceLanes(ADD)}, whose order is unspecified (it differed between interpreted and
+     * C2 code on JDK 25). Written out for 16 lanes; the loop gives the same tree for other widths.
+     */
+    /**
+     * The first level of {@link #foldSum} for all accumulators of a 16-lane block, two at a time
+     * with whole-vector adds: for a pair X, Y spilled side by side, the vector straddling them is
+     * [X_hi, Y_lo], so X + it holds X's eight half sums in its low lanes and Y + it holds Y's in
+     * its high lanes (addition commutes exactly: the same tree as foldSum). Halved the scalar work
+     * of the reduction.
+     */
+    static void foldHalves(float[] acc) {
+        for (int q = 0; q < DOT_A * DOT_B; q += 2) {
+            int o = q * 16;
+            FloatVector x = FloatVector.fromArray(SPECIES, acc, o);
+            FloatVector y = FloatVector.fromArray(SPECIES, acc, o + 16);
+            FloatVector mid = FloatVector.fromArray(SPECIES, acc, o + 8);
+            x.add(mid).intoArray(acc, o);
+            y.add(mid).intoArray(acc, o + 16);
         }
     }
 
-    private static void dot3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float beta, float[] c, int c0, int ldc, float[] lanes) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES);
-        FloatVector s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
-        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES);
-        FloatVector s12 = FloatVector.zero(SPECIES), s13 = FloatVector.zero(SPECIES);
-        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES);
-        FloatVector s22 = FloatVector.zero(SPECIES), s23 = FloatVector.zero(SPECIES);
-        int a1 = a0 + lda, a2 = a1 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        int bound = SPECIES.loopBound(k);
+    /** The rest of {@link #foldSum} from the eight half sums at x[o..o+7]. */
+    static float foldEighths(float[] x, int o) {
+        float u0 = x[o] + x[o + 4], u1 = x[o + 1] + x[o + 5], u2 = x[o + 2] + x[o + 6], u3 = x[o + 3] + x[o + 7];
+        return (u0 + u2) + (u1 + u3);
+    }
+
+    static float foldSum(float[] x, int o) {
+        if (LANES == 16) {
+            float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9];
+            float t2 = x[o + 2] + x[o + 10], t3 = x[o + 3] + x[o + 11];
+            float t4 = x[o + 4] + x[o + 12], t5 = x[o + 5] + x[o + 13];
+            float t6 = x[o + 6] + x[o + 14], t7 = x[o + 7] + x[o + 15];
+            float u0 = t0 + t4, u1 = t1 + t5, u2 = t2 + t6, u3 = t3 + t7;
+            return (u0 + u2) + (u1 + u3);
+        }
+        for (int h = LANES / 2; h >= 1; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                x[o + l] += x[o + l + h];
+            }
+        }
+        return x[o];
+    }
+
+    /**
+     * 20 dot products over [0, bound) (a multiple of LANES): 4 A rows × 5 B rows, 9 loads per 20 fma,
+     * 25 of the 32 vector registers. Accumulator (r, s) is spilled to acc[(5·r + s)·LANES].
+     */
+    static void dot4x5(int bound, float[] a, int a0, int a1, int a2, int a3,
+                       float[] b, int b0, int b1, int b2, int b3, int b4, float[] acc) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES), s02 = FloatVector.zero(SPECIES);
+        FloatVector s03 = FloatVector.zero(SPECIES), s04 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES), s12 = FloatVector.zero(SPECIES);
+        FloatVector s13 = FloatVector.zero(SPECIES), s14 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES), s22 = FloatVector.zero(SPECIES);
+        FloatVector s23 = FloatVector.zero(SPECIES), s24 = FloatVector.zero(SPECIES);
+        FloatVector s30 = FloatVector.zero(SPECIES), s31 = FloatVector.zero(SPECIES), s32 = FloatVector.zero(SPECIES);
+        FloatVector s33 = FloatVector.zero(SPECIES), s34 = FloatVector.zero(SPECIES);
         for (int p = 0; p < bound; p += LANES) {
             FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
             FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
             s00 = x0.fma(y, s00);
             s10 = x1.fma(y, s10);
             s20 = x2.fma(y, s20);
+            s30 = x3.fma(y, s30);
             y = FloatVector.fromArray(SPECIES, b, b1 + p);
             s01 = x0.fma(y, s01);
             s11 = x1.fma(y, s11);
             s21 = x2.fma(y, s21);
+            s31 = x3.fma(y, s31);
             y = FloatVector.fromArray(SPECIES, b, b2 + p);
             s02 = x0.fma(y, s02);
             s12 = x1.fma(y, s12);
             s22 = x2.fma(y, s22);
+            s32 = x3.fma(y, s32);
             y = FloatVector.fromArray(SPECIES, b, b3 + p);
             s03 = x0.fma(y, s03);
             s13 = x1.fma(y, s13);
             s23 = x2.fma(y, s23);
+            s33 = x3.fma(y, s33);
+            y = FloatVector.fromArray(SPECIES, b, b4 + p);
+            s04 = x0.fma(y, s04);
+            s14 = x1.fma(y, s14);
+            s24 = x2.fma(y, s24);
+            s34 = x3.fma(y, s34);
         }
-        int ld = ldc;
-        dotFinish(s00, k, bound, alpha, a, a0, b, b0, beta, c, c0, lanes);
-        dotFinish(s01, k, bound, alpha, a, a0, b, b1, beta, c, c0 + 1, lanes);
-        dotFinish(s02, k, bound, alpha, a, a0, b, b2, beta, c, c0 + 2, lanes);
-        dotFinish(s03, k, bound, alpha, a, a0, b, b3, beta, c, c0 + 3, lanes);
-        dotFinish(s10, k, bound, alpha, a, a1, b, b0, beta, c, c0 + ld, lanes);
-        dotFinish(s11, k, bound, alpha, a, a1, b, b1, beta, c, c0 + ld + 1, lanes);
-        dotFinish(s12, k, bound, alpha, a, a1, b, b2, beta, c, c0 + ld + 2, lanes);
-        dotFinish(s13, k, bound, alpha, a, a1, b, b3, beta, c, c0 + ld + 3, lanes);
-        dotFinish(s20, k, bound, alpha, a, a2, b, b0, beta, c, c0 + 2 * ld, lanes);
-        dotFinish(s21, k, bound, alpha, a, a2, b, b1, beta, c, c0 + 2 * ld + 1, lanes);
-        dotFinish(s22, k, bound, alpha, a, a2, b, b2, beta, c, c0 + 2 * ld + 2, lanes);
-        dotFinish(s23, k, bound, alpha, a, a2, b, b3, beta, c, c0 + 2 * ld + 3, lanes);
-    }
-
-    private static void dot1x1(int k, float alpha, float[] a, int a0, float[] b, int b0,
-                               float beta, float[] c, int ci, float[] lanes) {
-        FloatVector s = FloatVector.zero(SPECIES);
-        int bound = SPECIES.loopBound(k);
-        for (int p = 0; p < bound; p += LANES) {
-            s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
-        }
-        dotFinish(s, k, bound, alpha, a, a0, b, b0, beta, c, ci, lanes);
-    }
-
-    /** Reduces the lanes, adds the scalar tail with fma in order, and writes C = α·sum + β·C. */
-    private static void dotFinish(FloatVector s, int k, int bound, float alpha, float[] a, int a0,
-                                  float[] b, int b0, float beta, float[] c, int ci, float[] lanes) {
-        float sum = VectorConstants.sumLanes(s, lanes);
-        for (int p = bound; p < k; p++) {
-            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
-        }
-        c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
+        s00.intoArray(acc, 0);
+        s01.intoArray(acc, LANES);
+        s02.intoArray(acc, 2 * LANES);
+        s03.intoArray(acc, 3 * LANES);
+        s04.intoArray(acc, 4 * LANES);
+        s10.intoArray(acc, 5 * LANES);
+        s11.intoArray(acc, 6 * LANES);
+        s12.intoArray(acc, 7 * LANES);
+        s13.intoArray(acc, 8 * LANES);
+        s14.intoArray(acc, 9 * LANES);
+        s20.intoArray(acc, 10 * LANES);
+        s21.intoArray(acc, 11 * LANES);
+        s22.intoArray(acc, 12 * LANES);
+        s23.intoArray(acc, 13 * LANES);
+        s24.intoArray(acc, 14 * LANES);
+        s30.intoArray(acc, 15 * LANES);
+        s31.intoArray(acc, 16 * LANES);
+        s32.intoArray(acc, 17 * LANES);
+        s33.intoArray(acc, 18 * LANES);
+        s34.intoArray(acc, 19 * LANES);
     }
 
     private static int roundUp(int x, int multiple) {
@@ -363,31 +372,121 @@ final class VectorSgemm {
         // gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one
         // row). Tile shape never changes the bits: each element's sequence of operations is fixed.
         int sr = (m1 - m0) % MR != 0 && (m1 - m0) % MR5 == 0 ? MR5 : MR;
-        ws.reserve(roundUp(Math.min(MC, m1 - m0), sr) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
+        // The micro-kernels read A as rows (a row offset and a row stride), so a row-major A with
+        // α = 1 is used where it lies; packing it cost a quarter of the affine layer's forward
+        // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Otherwise A is
+        // packed row-major per block with α folded in. Same values, same bits either way.
+        boolean direct = !transA && alpha == 1f;
+        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6
+                // A strips, and packing B took a fifth of the product. Full tiles then read B in
+                // place (a variable row stride costs C2 its hoisted bounds checks, ~10% of the
+                // kernel, less than the copy); edge tiles pack their strip when they meet it.
+                boolean directB = !transB && kc == k && beta == 0f;
+                if (!directB) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                }
+                // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
+                // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
+                boolean directT = transA && alpha == 1f && directB;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, sr, ws.a);
-                    for (int jr = 0; jr < nc; jr += NR) {
+                    float[] ap = a;
+                    int aBase = aOff + ic * lda + pc, as = lda;
+                    if (!direct && !directT) {
+                        packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                        ap = ws.a;
+                        aBase = 0;
+                        as = kc;
+                    }
+                    // In-place B and only full-height strips: three-vector strips while they fit.
+                    boolean wide = WIDE_TILES && directB && mc % sr == 0;
+                    int jr = 0;
+                    if (wide) {
+                        for (; jr + NR3 <= nc; jr += NR3) {
+                            int bIn = bOff + pc * ldb + jc + jr;
+                            for (int ir = 0; ir < mc; ir += sr) {
+                                int ci = cOff + (ic + ir) * ldc + jc + jr;
+                                if (directT) {
+                                    int aT = aOff + pc * lda + ic + ir;
+                                    if (sr == MR5) {
+                                        gemm5x3vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    } else {
+                                        gemm6x3vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    }
+                                } else if (sr == MR5) {
+                                    gemm5x3vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                } else {
+                                    gemm6x3vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                }
+                            }
+                        }
+                    }
+                    for (; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
-                        if (sr == MR5) {
-                            for (int ir = 0; ir < mc; ir += MR5) {
-                                int mr = Math.min(MR5, mc - ir);
-                                gemm5x2v(kc, ws.a, (ir / MR5) * kc * MR5, ws.b, bpOff,
-                                        c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                        int bIn = bOff + pc * ldb + jc + jr;
+                        boolean packed = !directB;
+                        for (int ir = 0; ir < mc; ir += sr) {
+                            int mr = Math.min(sr, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (directT && mr == sr) {
+                                int aT = aOff + pc * lda + ic + ir;
+                                if (nr == NR) {
+                                    if (sr == MR5) {
+                                        gemm5x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    } else {
+                                        gemm6x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    }
+                                    continue;
+                                }
+                                if (!packed) {
+                                    packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                    packed = true;
+                                }
+                                if (sr == MR5 && nr <= LANES) {
+                                    gemm5x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (sr == MR5) {
+                                    gemm5x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (nr <= LANES) {
+                                    gemm6x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else {
+                                    gemm6x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                }
+                                writeBack(ws.tile, c, ci, ldc, mr, nr, first, beta);
+                                continue;
                             }
-                            continue;
-                        }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            gemm6x2v(kc, ws.a, (ir / MR) * kc * MR, ws.b, bpOff,
-                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first, beta, ws.tile);
+                            if (directT && ap == a) {
+                                // A short strip: pack this block's A after all.
+                                packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                                ap = ws.a;
+                                aBase = 0;
+                                as = kc;
+                            }
+                            if (!packed && mr == sr && nr == NR) {
+                                if (sr == MR5) {
+                                    gemm5x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                } else {
+                                    gemm6x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                }
+                                continue;
+                            }
+                            if (!packed) {
+                                packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                packed = true;
+                            }
+                            if (sr == MR5) {
+                                gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
+                                        ws.tile);
+                            } else {
+                                gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
+                                        ws.tile);
+                            }
                         }
                     }
                 }
@@ -396,54 +495,45 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] times α into sr-row strips (sr = MR or MR5): strip s holds, for
-     * each p, the sr values of column p ({@code dst[s·kc·sr + p·sr + r]}), rows past mc padded with
-     * zeros.
+     * Packs α·op(A)[ic:ic+mc, pc:pc+kc] row-major with row stride kc ({@code dst[i·kc + p]}), the
+     * layout the micro-kernels read. A transposed A is read a source row at a time (contiguous,
+     * what the prefetcher follows) and written down the columns of dst, which stay in L1.
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
-                              int ic, int mc, int pc, int kc, int sr, float[] dst) {
-        for (int s = 0; s * sr < mc; s++) {
-            int base = s * kc * sr;
-            int rows = Math.min(sr, mc - s * sr);
-            if (sr == MR && rows == MR && alpha == 1f) {
-                // The common case, unrolled: six reads and six contiguous writes per p. When N is
-                // small each packed A value is used by few B strips (4 in the affine layers), so
-                // packing speed shows in the total.
-                if (!transA) {
-                    int s0 = aOff + (ic + s * MR) * lda + pc, s1 = s0 + lda, s2 = s1 + lda;
-                    int s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * MR;
-                        dst[d] = a[s0 + p];
-                        dst[d + 1] = a[s1 + p];
-                        dst[d + 2] = a[s2 + p];
-                        dst[d + 3] = a[s3 + p];
-                        dst[d + 4] = a[s4 + p];
-                        dst[d + 5] = a[s5 + p];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int src = aOff + (pc + p) * lda + ic + s * MR, d = base + p * MR;
-                        dst[d] = a[src];
-                        dst[d + 1] = a[src + 1];
-                        dst[d + 2] = a[src + 2];
-                        dst[d + 3] = a[src + 3];
-                        dst[d + 4] = a[src + 4];
-                        dst[d + 5] = a[src + 5];
-                    }
+                              int ic, int mc, int pc, int kc, float[] dst) {
+        if (!transA) {
+            for (int i = 0; i < mc; i++) {
+                int src = aOff + (ic + i) * lda + pc, d = i * kc;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p] = alpha * a[src + p];
                 }
-                continue;
             }
+            return;
+        }
+        // Eight rows of dst at a time: per p one 32-byte read of a source row and eight stores
+        // into eight dst rows, whose lines stay in L1 for the next 15 p. Sweeping the whole block
+        // per p (mc stores to mc lines) took 40% longer than the multiplication it fed.
+        int i = 0;
+        for (; i + 8 <= mc; i += 8) {
+            int src = aOff + pc * lda + ic + i;
+            int d0 = i * kc, d1 = d0 + kc, d2 = d1 + kc, d3 = d2 + kc, d4 = d3 + kc, d5 = d4 + kc;
+            int d6 = d5 + kc, d7 = d6 + kc;
             for (int p = 0; p < kc; p++) {
-                int d = base + p * sr;
-                for (int r = 0; r < rows; r++) {
-                    float v = transA ? a[aOff + (pc + p) * lda + ic + s * sr + r]
-                            : a[aOff + (ic + s * sr + r) * lda + pc + p];
-                    dst[d + r] = alpha == 1f ? v : alpha * v;
-                }
-                for (int r = rows; r < sr; r++) {
-                    dst[d + r] = 0f;
-                }
+                int sp = src + p * lda;
+                dst[d0 + p] = alpha * a[sp];
+                dst[d1 + p] = alpha * a[sp + 1];
+                dst[d2 + p] = alpha * a[sp + 2];
+                dst[d3 + p] = alpha * a[sp + 3];
+                dst[d4 + p] = alpha * a[sp + 4];
+                dst[d5 + p] = alpha * a[sp + 5];
+                dst[d6 + p] = alpha * a[sp + 6];
+                dst[d7 + p] = alpha * a[sp + 7];
+            }
+        }
+        for (; i < mc; i++) {
+            int src = aOff + pc * lda + ic + i, d = i * kc;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p] = alpha * a[src + p * lda];
             }
         }
     }
@@ -516,7 +606,460 @@ final class VectorSgemm {
      * K blocks, or β = 1), {@code gemm6x2vTile} spills to a scratch tile for edges and other β.
      * All three compute the accumulators identically, so which one runs never changes the bits.
      */
-    static void gemm6x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm6x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm6x2vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm6x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
+                a3 = aOff + 3 * as, a4 = aOff + 4 * as,
+                a5 = aOff + 5 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    static void gemm6x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as,
+                a5 = aOff + Math.min(5, last) * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    /** One tile: picks the write-back variant (see {@link #gemm6x2vSet}). */
+    static void gemm6x2v(int kc, float[] a, int aOff, int as, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR && nr == NR) {
+            if (first && beta == 0f) {
+                gemm6x2vSet(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm6x2vAdd(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        if (nr <= LANES) {
+            gemm6x1vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        } else {
+            gemm6x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        }
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    static void gemm5x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+    }
+
+    static void gemm5x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /**
+     * {@link #gemm6x2v} with 5-row strips (see {@link VectorConstants#MR5}): 10 accumulators, the
+     * same per-element operations, hence the same bits.
+     */
+    static void gemm5x2v(int kc, float[] a, int aOff, int as, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR5 && nr == NR) {
+            if (first && beta == 0f) {
+                gemm5x2vSet(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm5x2vAdd(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        if (nr <= LANES) {
+            gemm5x1vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        } else {
+            gemm5x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        }
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+    }
+
+    /**
+     * The last strip of a matrix whose N leaves at most one vector of columns (N = 100 in the
+     * affine layers: 3 full strips and 4 columns): half the FMAs of {@link #gemm6x2vTile}, with the
+     * same per-element sequence, so the bits are those of the two-vector kernel.
+     */
+    static void gemm6x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as,
+                a5 = aOff + Math.min(5, last) * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + p]).fma(b0, c5);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+    }
+
+    static void gemm5x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as,
+                a3 = aOff + Math.min(3, last) * as, a4 = aOff + Math.min(4, last) * as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+    }
+
+    /**
+     * The kernels above for a transposed A read in place (op(A)[i][p] at aOff + p·lda + i: six
+     * consecutive floats per k step, one bounds check for all six) with B in place (SetT) or packed
+     * (TileT, full rows only). Same per-element operations, same bits. The affine layer's weight
+     * gradient xᵀ·dout (M = 4320, K = 100) spent as long transposing x as multiplying.
+     */
+    static void gemm6x2vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -524,7 +1067,7 @@ final class VectorSgemm {
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -560,15 +1103,15 @@ final class VectorSgemm {
         c51.intoArray(c, cOff + 5 * ldc + LANES);
     }
 
-    static void gemm6x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    static void gemm5x2vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -586,25 +1129,20 @@ final class VectorSgemm {
             av = FloatVector.broadcast(SPECIES, a[ap + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
         }
-        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
-        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
-        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
-        c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-        c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
     }
 
-    static void gemm6x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+    static void gemm6x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -612,7 +1150,7 @@ final class VectorSgemm {
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * NR, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -648,112 +1186,56 @@ final class VectorSgemm {
         c51.intoArray(tile, 5 * NR + LANES);
     }
 
-    /** One tile: picks the write-back variant (see {@link #gemm6x2vSet}). */
-    static void gemm6x2v(int kc, float[] a, int aOff, float[] b, int bOff,
-                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
-                         float[] tile) {
-        if (mr == MR && nr == NR) {
-            if (first && beta == 0f) {
-                gemm6x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
-                return;
-            }
-            if (!first || beta == 1f) {
-                gemm6x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
-                return;
-            }
-        }
-        if (nr <= LANES) {
-            gemm6x1vTile(kc, a, aOff, b, bOff, tile);
-        } else {
-            gemm6x2vTile(kc, a, aOff, b, bOff, tile);
-        }
-        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
-    }
-
-    static void gemm5x2vSet(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+    static void gemm6x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
+            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
     }
 
-    static void gemm5x2vAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+    static void gemm5x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
+            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
         }
-        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
-        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
-        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
     }
 
-    static void gemm5x2vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+    static void gemm5x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR5, bp = bOff + p * NR;
+            int bp = bOff + p * NR, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -785,51 +1267,227 @@ final class VectorSgemm {
     }
 
     /**
-     * {@link #gemm6x2v} with 5-row strips (see {@link VectorConstants#MR5}): 10 accumulators, the
-     * same per-element operations, hence the same bits.
+     * Three-vector-wide (6x48 at 512 bits) full tiles with B read in place, for the small-K
+     * products (the convolution's W·col and Wᵀ·dout, K = 25 or 30): 18 accumulators, 3 B loads and
+     * 6 broadcasts per 18 fma instead of 2 + 6 per 12, and a third fewer calls, each of which is
+     * only K = 25 steps long. Same per-element chain as the two-vector kernels: same bits.
      */
-    static void gemm5x2v(int kc, float[] a, int aOff, float[] b, int bOff,
-                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
-                         float[] tile) {
-        if (mr == MR5 && nr == NR) {
-            if (first && beta == 0f) {
-                gemm5x2vSet(kc, a, aOff, b, bOff, c, cOff, ldc);
-                return;
-            }
-            if (!first || beta == 1f) {
-                gemm5x2vAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
-                return;
-            }
+    static void gemm6x3vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES), c52 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = a0 + as, a2 = a1 + as, a3 = a2 + as, a4 = a3 + as, a5 = a4 + as;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            c52 = av.fma(b2, c52);
         }
-        gemm5x2vTile(kc, a, aOff, b, bOff, tile);
-        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c12.intoArray(c, cOff + ldc + 2 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    /**
-     * The last strip of a matrix whose N leaves at most one vector of columns (N = 100 in the
-     * affine layers: 3 full strips and 4 columns): half the FMAs of {@link #gemm6x2vTile}, with the
-     * same per-element sequence, so the bits are those of the two-vector kernel.
-     */
-    static void gemm6x1vTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
-        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+    static void gemm5x3vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = a0 + as, a2 = a1 + as, a3 = a2 + as, a4 = a3 + as;
         for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR, bp = bOff + p * NR;
+            int bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            c0 = FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(SPECIES, a[ap + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(SPECIES, a[ap + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c12.intoArray(c, cOff + ldc + 2 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
+    }
+
+    static void gemm6x3vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES), c52 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            c52 = av.fma(b2, c52);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c12.intoArray(c, cOff + ldc + 2 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
+    }
+
+    static void gemm5x3vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * ldb, ap = aOff + p * lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + LANES);
+        c12.intoArray(c, cOff + ldc + 2 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
     }
 
     /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */

@@ -219,17 +219,73 @@ class VectorKernelsTest {
         checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
         checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);
-        // The small A·Bᵀ path (transposed A, 5-row Cᵀ tiles): edge rows of B, several NR strips
-        // of A, and a partial last strip.
-        int nr2 = 2 * VectorConstants.NR;
+        // The small A·Bᵀ path (4 × 5 dot-product blocks): edge blocks in both directions, scalar
+        // tails of K, and a K long enough for a multi-megabyte operand.
         checkGemm(false, true, 7, 5, 100, -1f, 0.5f, 6, 1);
         checkGemm(false, true, 4, 9, 67, 1f, 0f, 7, 0);
         checkGemm(false, true, 1, 1, 64, 1f, 1f, 8, 0);
-        checkGemm(false, true, nr2 + 3, 11, 130, 1.75f, -1f, 9, 2);
-        // K so long the transposed A would pass NT_MAX_PACKED: the dot-product fallback, with the
-        // edges of its 3×4 blocking.
-        int longK = (int) (VectorConstants.NT_MAX_PACKED / VectorConstants.NR) + 3;
-        checkGemm(false, true, 4, 5, longK, 1f, 0.5f, 10, 0);
+        checkGemm(false, true, 2 * nr + 3, 11, 130, 1.75f, -1f, 9, 2);
+        checkGemm(false, true, 4, 5, (1 << 18) + 3, 1f, 0.5f, 10, 0);
+    }
+
+    /**
+     * A·Bᵀ with K ≥ {@link VectorConstants#DOT_MIN_K} (the dot-product path while M·N ≤
+     * {@link VectorConstants#DOT_MAX_MN}) over the awkward sizes: every edge of the 4 × 5 blocks,
+     * K with and without a scalar tail, α and β.
+     */
+    @Test
+    void sgemmSmallATimesBTransposedOnAwkwardSizes() {
+        int[] sizes = {1, 7, 15, 17, 33, 207};
+        int dotK = VectorConstants.DOT_MIN_K;
+        int[] ks = {dotK, dotK + 1, 207, 576, 1000};
+        long seed = 100;
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : ks) {
+                    float beta = (seed & 1) == 0 ? 0f : 0.5f;
+                    checkGemm(false, true, m, n, k, seed % 3 == 0 ? -1.75f : 1f, beta, seed, (int) (seed % 3));
+                    seed++;
+                }
+            }
+        }
+        checkGemm(false, true, 30, 25, 576, 1f, 0f, seed, 0);
+    }
+
+    /**
+     * The in-place paths (α = 1, β = 0, one K block): A read as rows or, transposed, down its
+     * columns; B read with its row stride in full tiles and packed on demand for edge tiles. Every
+     * combination of short row strips, partial column strips and K with the awkward sizes, and the
+     * layers' shapes.
+     */
+    @Test
+    void sgemmInPlaceOperandsOnAwkwardSizes() {
+        int[] sizes = {1, 7, 15, 17, 33, 207};
+        int[] ks = {1, 17, 30, VectorConstants.KC};
+        long seed = 500;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (int m : sizes) {
+                for (int n : sizes) {
+                    for (int k : ks) {
+                        checkGemm(ta, false, m, n, k, 1f, 0f, seed, (int) (seed % 3));
+                        seed++;
+                    }
+                }
+            }
+        }
+        // Heights that 6 or 5 divides take the three-vector tiles (512 bits) where N allows.
+        for (boolean ta : new boolean[] {false, true}) {
+            for (int m : new int[] {5, 6, 12, 25, 30}) {
+                for (int n : new int[] {1, 17, 47, 48, 49, 96, 100, 207}) {
+                    checkGemm(ta, false, m, n, (int) (1 + seed % 40), 1f, 0f, seed, (int) (seed % 3));
+                    seed++;
+                }
+            }
+        }
+        checkGemm(false, false, 30, 576, 25, 1f, 0f, seed++, 0);
+        checkGemm(true, false, 25, 576, 30, 1f, 0f, seed++, 0);
+        checkGemm(true, false, 4320, 100, 100, 1f, 0f, seed++, 0);
+        checkGemm(false, false, 100, 100, 4320, 1f, 0f, seed++, 0);
+        checkGemm(false, true, 100, 4320, 100, 1f, 0f, seed, 0);
     }
 
     @Test

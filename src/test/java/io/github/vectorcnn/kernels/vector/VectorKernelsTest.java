@@ -347,9 +347,9 @@ class VectorKernelsTest {
 
     @Test
     void longReluRunsInChunksAndStillMatchesScalar() {
-        // Past two chunks the kernels split across the pool; chunk edges must not show.
+        // From 2^20 values the kernels split into chunks across the pool; chunk edges must not show.
         SplittableRandom r = new SplittableRandom(12);
-        int n = 100_003;
+        int n = (1 << 20) + 100_003;
         float[] x = random(r, n + 5), dout = random(r, n);
         float[] outS = new float[n + 2], outV = new float[n + 2];
         SCALAR.reluForward(n, x, 5, outS, 2);

@@ -38,7 +38,13 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
                     + in + "=" + size + ", P=" + pad + ", F=" + window + ", S=" + stride
                     + " (the window is larger than the padded input)");
         }
-        return fits("output " + axis, span / stride + 1);
+        long out = span / stride + 1;
+        // The message is built only on failure: outH() and outW() run inside kernel loops, where
+        // a concatenation per call allocated about 100 KB per im2col of a batch.
+        if (out > Integer.MAX_VALUE) {
+            fits("output " + axis, out);
+        }
+        return (int) out;
     }
 
     private static int fits(String what, long value) {

@@ -171,22 +171,9 @@ final class VectorPooling {
             }
         }
         for (int band = safe; band < bands; band++) {
-            int row0 = rowStart(band, h, w, oh), o = band * ow;
-            for (int ox = 0; ox < ow; ox++) {
-                int at = row0 + 2 * ox;
-                float best = Float.NEGATIVE_INFINITY;
-                int bestAt = -1;
-                for (int k = 0; k < 4; k++) {
-                    int cell = at + (k >> 1) * w + (k & 1);
-                    float v = x[xOff + cell];
-                    if (bestAt < 0 || v > best || (v != v && best == best)) {
-                        best = v;
-                        bestAt = cell;
-                    }
-                }
-                out[outOff + o + ox] = best;
-                argmax[argmaxOff + o + ox] = bestAt;
-            }
+            int c = band / oh, y0 = 2 * (band - c * oh);
+            scalarRange(x, xOff, out, outOff, argmax, argmaxOff, band * ow, c * h * w, w, 2, 0, 2,
+                    y0, y0 + 2, 0, ow);
         }
         return true;
     }

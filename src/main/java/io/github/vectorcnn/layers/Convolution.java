@@ -108,7 +108,7 @@ public final class Convolution implements Layer {
         WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), weight.dim(2),
                 weight.dim(3), stride, pad);
         int fn = filters(), k = g.patchSize(), p = g.outputPositions(), colSize = g.colSize();
-        float[] cols = perWorker(col, colSize);
+        float[] cols = Shapes.perWorker(col, colSize);
         col = cols;
         input = Shapes.reuse(input, x.shape());
         System.arraycopy(x.data(), 0, input.data(), 0, x.size());
@@ -131,7 +131,7 @@ public final class Convolution implements Layer {
         WindowGeometry g = geometry;
         int n = batch, fn = filters(), k = g.patchSize(), p = g.outputPositions();
         Shapes.require(name(), "dout", dout, n, fn, g.outH(), g.outW());
-        float[] d = dout.data(), w = weight.data(), xs = input.data(), cols = perWorker(col, g.colSize());
+        float[] d = dout.data(), w = weight.data(), xs = input.data(), cols = Shapes.perWorker(col, g.colSize());
         col = cols;
         int colSize = g.colSize(), chunks = (n + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
         if (dWeightParts.length != chunks * fn * k) {
@@ -144,7 +144,7 @@ public final class Convolution implements Layer {
         if (inputGradient) {
             dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
             dx.fill(0f);
-            dcol = perWorker(dcol, colSize);
+            dcol = Shapes.perWorker(dcol, colSize);
             dxs = dx.data();
             dcols = dcol;
         } else {
@@ -180,15 +180,6 @@ public final class Convolution implements Layer {
             }
         }
         return inputGradient ? dx : null;
-    }
-
-    /** A buffer of one size-long matrix per worker thread (the thread count may have changed). */
-    private static float[] perWorker(float[] buffer, int size) {
-        long want = (long) Parallel.threads() * size;
-        if (buffer.length != want) {
-            buffer = new float[Math.toIntExact(want)];
-        }
-        return buffer;
     }
 
     @Override

@@ -13,6 +13,13 @@ import io.github.vectorcnn.kernels.WindowGeometry;
  * each the offset within its image of the winning input. Padding is −∞ and never wins (the
  * book's Pooling ignores its pad argument; this one honours it); as in PyTorch the pad may be at
  * most half the window, so every window holds a real cell.
+ *
+ * <p>With {@link #fusedRelu(boolean) a fused relu} the layer computes relu(maxpool(x)) and its
+ * gradient, as XNNPACK's pooling operators clamp their output: each image's pooled values go
+ * through relu while they are still in its thread's cache, and backward masks dout per image
+ * before the scatter. Same bits as a separate {@link Relu} after the pool, without the relu
+ * layer's two passes over the whole batch (in SimpleConvNet they cost more on two threads than on
+ * one: the pooled values sit in the cache of whichever thread pooled the image).
  */
 public final class MaxPooling implements Layer, PiecewiseLinear {
     private final Kernels kernels;
@@ -20,12 +27,14 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
     private final int poolW;
     private final int stride;
     private final int pad;
+    private boolean fusedRelu;
 
     private WindowGeometry geometry;
     private int batch;
     private int[] argmax = new int[0];
     private Tensor out;
     private Tensor dx;
+    private float[] maskedDout = new float[0]; // fused relu: one image's masked dout per worker
 
     public MaxPooling(int poolH, int poolW, int stride, int pad) {
         this(poolH, poolW, stride, pad, KernelProvider.get());
@@ -52,7 +61,17 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
 
     @Override
     public String name() {
-        return "MaxPooling";
+        return fusedRelu ? "MaxPooling+Relu" : "MaxPooling";
+    }
+
+    /** Whether the layer applies relu to its output (and masks its gradient accordingly). */
+    public MaxPooling fusedRelu(boolean enabled) {
+        this.fusedRelu = enabled;
+        return this;
+    }
+
+    public boolean fusedRelu() {
+        return fusedRelu;
     }
 
     @Override
@@ -67,10 +86,15 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         out = Shapes.reuse(out, n, g.channels(), g.outH(), g.outW());
         float[] xs = x.data(), o = out.data();
         int[] am = argmax;
+        boolean relu = fusedRelu;
         // Images are independent (each writes its own out and argmax), so any thread count gives
         // the same bits.
-        Parallel.forEach(n, (i, worker) ->
-                kernels.maxPoolForward(g, xs, i * g.inputSize(), o, i * per, am, i * per));
+        Parallel.forEach(n, (i, worker) -> {
+            kernels.maxPoolForward(g, xs, i * g.inputSize(), o, i * per, am, i * per);
+            if (relu) {
+                kernels.reluForward(per, o, i * per, o, i * per);
+            }
+        });
         geometry = g;
         batch = n;
         return out;
@@ -83,20 +107,41 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         int n = batch, per = g.channels() * g.outputPositions();
         Shapes.require(name(), "dout", dout, n, g.channels(), g.outH(), g.outW());
         dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
-        float[] d = dout.data(), dxs = dx.data();
+        float[] d = dout.data(), dxs = dx.data(), o = out.data();
         int[] am = argmax;
+        if (fusedRelu) {
+            maskedDout = Shapes.perWorker(maskedDout, per);
+        }
+        float[] masked = fusedRelu ? maskedDout : null;
         // Each image clears its own dx on its thread, so the clearing is split too and the image
         // is in cache for the scatter.
         Parallel.forEach(n, (i, worker) -> {
             java.util.Arrays.fill(dxs, i * g.inputSize(), (i + 1) * g.inputSize(), 0f);
-            kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize());
+            if (masked == null) {
+                kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize());
+            } else {
+                int m = worker * per;
+                java.util.Arrays.fill(masked, m, m + per, 0f);
+                kernels.reluBackward(per, o, i * per, d, i * per, masked, m);
+                kernels.maxPoolBackward(g, masked, m, am, i * per, dxs, i * g.inputSize());
+            }
         });
         return dx;
     }
 
+    /** The argmax of each output; with the fused relu, −1 where the output is not positive. */
     @Override
     public int[] activePiece() {
         Shapes.requireForward(name(), geometry);
-        return java.util.Arrays.copyOf(argmax, batch * geometry.channels() * geometry.outputPositions());
+        int[] piece = java.util.Arrays.copyOf(argmax, batch * geometry.channels() * geometry.outputPositions());
+        if (fusedRelu) {
+            float[] o = out.data();
+            for (int i = 0; i < piece.length; i++) {
+                if (!(o[i] > 0f)) {
+                    piece[i] = -1;
+                }
+            }
+        }
+        return piece;
     }
 }

@@ -53,4 +53,37 @@ class MaxPoolingGradientTest {
             assertEquals(0, r.kinks(), r::toString);
         }
     }
+
+    /**
+     * The fused relu: the grid is moved down by whole spacings (so still 2h away from zero and 4h
+     * apart) until some windows are clamped to zero and some are not.
+     */
+    @ParameterizedTest(name = "{0} {2} {3}")
+    @MethodSource("cases")
+    void withFusedRelu(String kernels, Kernels k, Case c) {
+        for (GradientCheckOptions.Mode mode : new GradientCheckOptions.Mode[] {
+                GradientCheckOptions.Mode.FULL, GradientCheckOptions.Mode.RANDOMIZED}) {
+            GradientCheckOptions o = GradientCheckOptions.piecewiseLinear().withMode(mode);
+            MaxPooling layer = new MaxPooling(c.ph, c.pw, c.stride, c.pad, k).fusedRelu(true);
+            Tensor x = null;
+            for (int sixteenths = 4; sixteenths < 8 && x == null; sixteenths++) {
+                Tensor grid = KinkFreeInputs.separatedGrid(17, o.h(), c.n, c.c, c.h, c.w);
+                float shift = (float) ((c.h * c.w * sixteenths / 16) * KinkFreeInputs.spacing(o.h()));
+                for (int i = 0; i < grid.size(); i++) {
+                    grid.data()[i] -= shift;
+                }
+                layer.forward(grid);
+                int clamped = 0, pieces = 0;
+                for (int piece : layer.activePiece()) {
+                    clamped += piece < 0 ? 1 : 0;
+                    pieces++;
+                }
+                x = clamped > 0 && clamped < pieces ? grid : null;
+            }
+            assertTrue(x != null, c + ": no shift clamps some windows and not others");
+            GradientCheckResult r = GradientCheck.checkLayer(c + " +relu", layer, x, o);
+            assertTrue(r.passed(), r::toString);
+            assertEquals(0, r.kinks(), r::toString);
+        }
+    }
 }

@@ -59,7 +59,7 @@ class SimpleConvNetTest {
     }
 
     /**
-     * The network pools before its first relu; the book relus first. Built here in the book's
+     * The network pools before its first relu (fused into the pool); the book relus first. Built here in the book's
      * order from the same parameter tensors, both must give the same loss and the same gradient
      * bits, on both providers, for the book's pool and an overlapping one.
      */

@@ -103,35 +103,61 @@ public final class Convolution implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        WindowGeometry g = beginForward(x);
+        int fn = filters(), p = g.outputPositions();
+        out = Shapes.reuse(out, batch, fn, g.outH(), g.outW());
+        float[] o = out.data();
+        Parallel.forEach(batch, (i, worker) -> forwardImage(i, worker, o, i * fn * p));
+        return out;
+    }
+
+    /** Checks x, caches a copy of it for backward and sizes the per-thread col buffers. */
+    WindowGeometry beginForward(Tensor x) {
         Shapes.require(name(), "input", x, -1, weight.dim(1), -1, -1);
-        int n = x.dim(0);
         WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), weight.dim(2),
                 weight.dim(3), stride, pad);
-        int fn = filters(), k = g.patchSize(), p = g.outputPositions(), colSize = g.colSize();
-        float[] cols = Shapes.perWorker(col, colSize);
-        col = cols;
+        col = Shapes.perWorker(col, g.colSize());
         input = Shapes.reuse(input, x.shape());
         System.arraycopy(x.data(), 0, input.data(), 0, x.size());
-        out = Shapes.reuse(out, n, fn, g.outH(), g.outW());
-        float[] xs = input.data(), w = weight.data(), o = out.data(), bs = bias.data();
-        Parallel.forEach(n, (i, worker) -> {
-            int colOff = worker * colSize, outOff = i * fn * p;
-            kernels.im2col(g, xs, i * g.inputSize(), cols, colOff);
-            kernels.sgemm(false, false, fn, p, k, 1f, w, 0, k, cols, colOff, p, 0f, o, outOff, p);
-            kernels.biasAddRows(fn, p, bs, 0, o, outOff);
-        });
         geometry = g;
-        batch = n;
-        return out;
+        batch = x.dim(0);
+        return g;
+    }
+
+    /** Image i's output [FN, OH·OW] into o at outOff, with thread {@code worker}'s col buffer. */
+    void forwardImage(int i, int worker, float[] o, int outOff) {
+        WindowGeometry g = geometry;
+        int fn = filters(), k = g.patchSize(), p = g.outputPositions(), colOff = worker * g.colSize();
+        kernels.im2col(g, input.data(), i * g.inputSize(), col, colOff);
+        kernels.sgemm(false, false, fn, p, k, 1f, weight.data(), 0, k, col, colOff, p, 0f, o, outOff, p);
+        kernels.biasAddRows(fn, p, bias.data(), 0, o, outOff);
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Shapes.requireForward(name(), geometry);
         WindowGeometry g = geometry;
+        int per = filters() * g.outputPositions();
+        Shapes.require(name(), "dout", dout, batch, filters(), g.outH(), g.outW());
+        return backward(dout.data(), (i, worker) -> i * per);
+    }
+
+    /**
+     * Where backward finds image i's output gradient [FN, OH·OW] in the array it was given: a
+     * fused layer computes it here, per image, into a per-thread buffer.
+     */
+    @FunctionalInterface
+    interface OutputGradient {
+        /** Makes image i's gradient ready (on thread {@code worker}) and returns its offset. */
+        int prepare(int image, int worker);
+    }
+
+    /** Backward with each image's output gradient read from d at the offset {@code source} gives. */
+    Tensor backward(float[] d, OutputGradient source) {
+        Shapes.requireForward(name(), geometry);
+        WindowGeometry g = geometry;
         int n = batch, fn = filters(), k = g.patchSize(), p = g.outputPositions();
-        Shapes.require(name(), "dout", dout, n, fn, g.outH(), g.outW());
-        float[] d = dout.data(), w = weight.data(), xs = input.data(), cols = Shapes.perWorker(col, g.colSize());
+        float[] w = weight.data(), xs = input.data(), cols = Shapes.perWorker(col, g.colSize());
         col = cols;
         int colSize = g.colSize(), chunks = (n + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
         if (dWeightParts.length != chunks * fn * k) {
@@ -156,7 +182,7 @@ public final class Convolution implements Layer {
             java.util.Arrays.fill(dbParts, dbOff, dbOff + fn, 0f);
             int end = Math.min(n, (chunk + 1) * IMAGES_PER_CHUNK);
             for (int i = chunk * IMAGES_PER_CHUNK; i < end; i++) {
-                int colOff = worker * colSize, dOff = i * fn * p;
+                int colOff = worker * colSize, dOff = source.prepare(i, worker);
                 float beta = i == chunk * IMAGES_PER_CHUNK ? 0f : 1f;
                 kernels.im2col(g, xs, i * g.inputSize(), cols, colOff);
                 kernels.sgemm(false, true, fn, k, p, 1f, d, dOff, p, cols, colOff, p, beta, dwParts, dwOff, k);

@@ -77,56 +77,83 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
     @Override
     public Tensor forward(Tensor x) {
         Shapes.require(name(), "input", x, -1, -1, -1, -1);
-        int n = x.dim(0);
-        WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), poolH, poolW, stride, pad);
+        WindowGeometry g = beginForward(x.dim(0), x.dim(1), x.dim(2), x.dim(3));
+        float[] xs = x.data();
+        // Images are independent (each writes its own out and argmax), so any thread count gives
+        // the same bits.
+        Parallel.forEach(batch, (i, worker) -> forwardImage(i, xs, i * g.inputSize()));
+        return out;
+    }
+
+    /** Sizes out and argmax for n images of [channels, height, width]. */
+    WindowGeometry beginForward(int n, int channels, int height, int width) {
+        WindowGeometry g = new WindowGeometry(channels, height, width, poolH, poolW, stride, pad);
         int per = g.channels() * g.outputPositions();
         if (argmax.length != (long) n * per) {
             argmax = new int[Math.multiplyExact(n, per)];
         }
         out = Shapes.reuse(out, n, g.channels(), g.outH(), g.outW());
-        float[] xs = x.data(), o = out.data();
-        int[] am = argmax;
-        boolean relu = fusedRelu;
-        // Images are independent (each writes its own out and argmax), so any thread count gives
-        // the same bits.
-        Parallel.forEach(n, (i, worker) -> {
-            kernels.maxPoolForward(g, xs, i * g.inputSize(), o, i * per, am, i * per);
-            if (relu) {
-                kernels.reluForward(per, o, i * per, o, i * per);
-            }
-        });
         geometry = g;
         batch = n;
+        return g;
+    }
+
+    /** The last forward's output [N, C, OH, OW]. */
+    Tensor output() {
         return out;
+    }
+
+    /** The last forward's geometry (its input is the pool's input). */
+    WindowGeometry geometry() {
+        return geometry;
+    }
+
+    /** Pools image i, read from x at xOff, into out and argmax (and applies the fused relu). */
+    void forwardImage(int i, float[] x, int xOff) {
+        WindowGeometry g = geometry;
+        int per = g.channels() * g.outputPositions();
+        float[] o = out.data();
+        kernels.maxPoolForward(g, x, xOff, o, i * per, argmax, i * per);
+        if (fusedRelu) {
+            kernels.reluForward(per, o, i * per, o, i * per);
+        }
     }
 
     @Override
     public Tensor backward(Tensor dout) {
-        Shapes.requireForward(name(), geometry);
+        beginBackward(dout);
         WindowGeometry g = geometry;
-        int n = batch, per = g.channels() * g.outputPositions();
-        Shapes.require(name(), "dout", dout, n, g.channels(), g.outH(), g.outW());
-        dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
-        float[] d = dout.data(), dxs = dx.data(), o = out.data();
-        int[] am = argmax;
-        if (fusedRelu) {
-            maskedDout = Shapes.perWorker(maskedDout, per);
-        }
-        float[] masked = fusedRelu ? maskedDout : null;
+        dx = Shapes.reuse(dx, batch, g.channels(), g.height(), g.width());
+        float[] d = dout.data(), dxs = dx.data();
         // Each image clears its own dx on its thread, so the clearing is split too and the image
         // is in cache for the scatter.
-        Parallel.forEach(n, (i, worker) -> {
-            java.util.Arrays.fill(dxs, i * g.inputSize(), (i + 1) * g.inputSize(), 0f);
-            if (masked == null) {
-                kernels.maxPoolBackward(g, d, i * per, am, i * per, dxs, i * g.inputSize());
-            } else {
-                int m = worker * per;
-                java.util.Arrays.fill(masked, m, m + per, 0f);
-                kernels.reluBackward(per, o, i * per, d, i * per, masked, m);
-                kernels.maxPoolBackward(g, masked, m, am, i * per, dxs, i * g.inputSize());
-            }
-        });
+        Parallel.forEach(batch, (i, worker) -> backwardImage(i, worker, d, dxs, i * g.inputSize()));
         return dx;
+    }
+
+    /** Checks dout against the last forward and sizes the per-thread scratch of the fused relu. */
+    void beginBackward(Tensor dout) {
+        Shapes.requireForward(name(), geometry);
+        WindowGeometry g = geometry;
+        Shapes.require(name(), "dout", dout, batch, g.channels(), g.outH(), g.outW());
+        if (fusedRelu) {
+            maskedDout = Shapes.perWorker(maskedDout, g.channels() * g.outputPositions());
+        }
+    }
+
+    /** Image i's input gradient, written (not added) to dx at dxOff, from the batch's dout d. */
+    void backwardImage(int i, int worker, float[] d, float[] dx, int dxOff) {
+        WindowGeometry g = geometry;
+        int per = g.channels() * g.outputPositions();
+        java.util.Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
+        if (fusedRelu) {
+            int m = worker * per;
+            java.util.Arrays.fill(maskedDout, m, m + per, 0f);
+            kernels.reluBackward(per, out.data(), i * per, d, i * per, maskedDout, m);
+            kernels.maxPoolBackward(g, maskedDout, m, argmax, i * per, dx, dxOff);
+        } else {
+            kernels.maxPoolBackward(g, d, i * per, argmax, i * per, dx, dxOff);
+        }
     }
 
     /** The argmax of each output; with the fused relu, −1 where the output is not positive. */

@@ -1,13 +1,9 @@
 package io.github.vectorcnn.kernels;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool every kernel and layer shares: {@code threads() − 1} daemon workers plus the
@@ -23,6 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Nested calls (a parallel layer calling a parallel kernel) run the inner loop inline on the
  * calling thread, so the pool never waits on itself.
+ *
+ * <p>Hand-off: the caller publishes the loop and works on it at once; helpers that are spinning
+ * (for {@link #SPIN_NANOS} after their last loop) join within a microsecond or so, parked ones are
+ * unparked. No executor queue, latch or per-call Runnable: a loop allocates one small object.
  */
 public final class Parallel {
     /** System property with the number of threads (≥ 1); default: available processors. */
@@ -65,7 +65,7 @@ public final class Parallel {
     /**
      * Sets the number of threads (≥ 1). The old workers finish what they hold and exit. A loop
      * that another thread starts meanwhile still completes (the caller takes on the shares the
-     * retired pool refuses); its worker indices follow the thread count it started with, so
+     * retired pool's helpers no longer take); its worker indices follow the thread count it started with, so
      * per-worker scratch sized before the change may not fit: call this between computations.
      */
     public static synchronized void setThreads(int threads) {
@@ -84,7 +84,8 @@ public final class Parallel {
      * Runs {@code task.run(i, worker)} for every i in {@code [0, count)} and returns when all are
      * done. Indices are handed out dynamically; {@code worker} identifies the participating thread
      * (0 is the caller) so a task may use per-worker scratch space of {@link #threads()} slots.
-     * The first exception thrown by a task is rethrown here.
+     * The first exception thrown by a task is rethrown here. A loop started while another thread's
+     * loop holds the pool runs on the calling thread alone.
      */
     public static void forEach(int count, Task task) {
         if (count <= 0) {
@@ -92,43 +93,45 @@ public final class Parallel {
         }
         Pool p = pool;
         boolean[] inRegion = IN_REGION.get();
-        if (p.threads == 1 || count == 1 || inRegion[0] || Thread.currentThread() instanceof Worker) {
+        if (p.threads == 1 || count == 1 || inRegion[0] || Thread.currentThread() instanceof Worker
+                || !p.busy.compareAndSet(false, true)) {
             for (int i = 0; i < count; i++) {
                 task.run(i, 0);
             }
             return;
         }
-        int helpers = Math.min(p.threads, count) - 1;
-        Region region = new Region(count, task, helpers);
-        for (int h = 1; h <= helpers; h++) {
-            final int worker = h;
-            try {
-                p.executor.execute(() -> region.work(worker));
-            } catch (RejectedExecutionException e) {
-                // setThreads replaced this pool meanwhile: the caller does that helper's share.
-                region.helperNotStarted();
-            }
-        }
+        Region region = new Region(count, task, Thread.currentThread(), ++p.regions);
         inRegion[0] = true;
         try {
+            p.post(region);
             region.work(0);
+            region.awaitHelpers();
         } finally {
+            p.posted = null;
+            p.busy.set(false);
             inRegion[0] = false;
         }
-        region.await();
+        region.rethrow();
     }
 
+    /** One loop: indices claimed from a shared counter by the caller and whichever helpers join. */
     private static final class Region {
         private final int count;
         private final Task task;
+        private final Thread caller;
+        /** Which of the pool's loops this is: a helper remembers the number, not the region and its task. */
+        private final long sequence;
         private final AtomicInteger next = new AtomicInteger();
-        private final CountDownLatch helpersDone;
+        /** Helpers inside {@link #help}: one that joins after the last index was claimed finds none. */
+        private final AtomicInteger helping = new AtomicInteger();
+        private volatile boolean callerParked;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Region(int count, Task task, int helpers) {
+        Region(int count, Task task, Thread caller, long sequence) {
             this.count = count;
             this.task = task;
-            this.helpersDone = new CountDownLatch(helpers);
+            this.caller = caller;
+            this.sequence = sequence;
         }
 
         void work(int worker) {
@@ -141,30 +144,39 @@ public final class Parallel {
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
+            }
+        }
+
+        void help(int worker) {
+            helping.incrementAndGet();
+            try {
+                work(worker);
             } finally {
-                if (worker != 0) {
-                    helpersDone.countDown();
+                if (helping.decrementAndGet() == 0 && callerParked) {
+                    LockSupport.unpark(caller);
                 }
             }
         }
 
-        void helperNotStarted() {
-            helpersDone.countDown();
+        /** Returns when every claimed index has finished (the caller's loop ended: none is left). */
+        void awaitHelpers() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (helping.get() != 0) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // Volatile flag then recheck, against the helper's decrement then flag check: one
+                // of the two sees the other, so the last helper cannot miss a parked caller.
+                callerParked = true;
+                if (helping.get() != 0) {
+                    LockSupport.park(this);
+                }
+                callerParked = false;
+            }
         }
 
-        void await() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    helpersDone.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        void rethrow() {
             Throwable t = failure.get();
             if (t instanceof RuntimeException) {
                 throw (RuntimeException) t;
@@ -178,29 +190,99 @@ public final class Parallel {
         }
     }
 
+    /**
+     * How long an idle helper (and a caller waiting for helpers) spins before it parks: 100 µs. A
+     * training step hands work out a dozen times with short serial gaps between; a helper that
+     * parked in a gap had to be woken (tens of µs on this VM) and found its caches cold: in
+     * SimpleConvNet's forward it ran each image at about half the caller's speed. Spinning costs a
+     * core for at most this long after the last loop, as OpenMP runtimes and OpenBLAS do.
+     */
+    static final long SPIN_NANOS = Long.getLong("vectorcnn.spin.nanos", 100_000L);
+
     private static final class Worker extends Thread {
-        Worker(Runnable r, String name) {
-            super(r, name);
+        private final Pool pool;
+        private final int index;
+        private volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("vectorcnn-" + index);
+            this.pool = pool;
+            this.index = index;
             setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long served = 0;
+            long idleSince = System.nanoTime() - SPIN_NANOS; // a new helper parks until its first loop
+            while (!pool.shutdown) {
+                Region r = pool.posted;
+                if (r != null && r.sequence != served) {
+                    served = r.sequence;
+                    r.help(index);
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // As in awaitHelpers: flag, then recheck; post() writes, then reads the flag.
+                    parked = true;
+                    r = pool.posted;
+                    if ((r == null || r.sequence == served) && !pool.shutdown) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+            }
         }
     }
 
     private static final class Pool {
         final int threads;
-        final ExecutorService executor;
+        final Worker[] workers;
+        /** Held by the one loop that is using the helpers. */
+        final AtomicBoolean busy = new AtomicBoolean();
+        volatile Region posted;
+        volatile boolean shutdown;
+        /** Set once {@link #workers} is filled and started (by the first loop). */
+        volatile boolean started;
+        /** Loops started on this pool; written only by the holder of {@link #busy}. */
+        long regions;
 
         Pool(int threads) {
             this.threads = threads;
-            AtomicInteger id = new AtomicInteger();
-            this.executor = threads == 1 ? null
-                    : new ThreadPoolExecutor(threads - 1, threads - 1, 0L, TimeUnit.MILLISECONDS,
-                            new LinkedBlockingQueue<>(),
-                            r -> new Worker(r, "vectorcnn-" + id.incrementAndGet()));
+            this.workers = new Worker[threads - 1];
         }
 
+        /**
+         * Publishes the region; parked helpers are woken (the others are spinning on it). The
+         * helpers start with the first loop, so a pool that setThreads replaces before any loop
+         * ran never starts a thread. Called only by the holder of {@link #busy}.
+         */
+        void post(Region region) {
+            if (!started) {
+                for (int i = 0; i < workers.length; i++) {
+                    workers[i] = new Worker(this, i + 1);
+                    workers[i].start();
+                }
+                started = true;
+            }
+            posted = region;
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+
+        /** Helpers finish the region they are in and exit; a later loop on this pool runs alone. */
         void shutdown() {
-            if (executor != null) {
-                executor.shutdown();
+            shutdown = true;
+            // Not started yet: a helper that parks before post() sets the flag is unparked by that
+            // post(), sees the shutdown and exits.
+            if (started) {
+                for (Worker w : workers) {
+                    LockSupport.unpark(w);
+                }
             }
         }
     }

@@ -98,6 +98,37 @@ class ParallelTest {
         }
     }
 
+    /** Two threads using the pool at once: one holds the helpers, the other runs its loop alone. */
+    @Test
+    void concurrentLoopsFromTwoThreadsEachRunEveryIndexOnce() throws Exception {
+        Parallel.setThreads(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable loops = () -> {
+            try {
+                for (int loop = 0; loop < 2000 && failure.get() == null; loop++) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(16);
+                    Parallel.forEach(16, (i, w) -> runs.incrementAndGet(i));
+                    for (int i = 0; i < 16; i++) {
+                        if (runs.get(i) != 1) {
+                            throw new AssertionError("loop " + loop + ": index " + i + " ran " + runs.get(i) + " times");
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        Thread a = new Thread(loops), b = new Thread(loops);
+        a.start();
+        b.start();
+        a.join(20_000);
+        b.join(20_000);
+        assertFalse(a.isAlive() || b.isAlive(), "a loop hung");
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
     @Test
     void setThreadsRejectsZero() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));

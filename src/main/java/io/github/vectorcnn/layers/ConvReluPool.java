@@ -31,8 +31,8 @@ import java.util.Map;
 public final class ConvReluPool implements Layer, PiecewiseLinear {
     private final Convolution conv;
     private final MaxPooling pool;
-    private float[] convOut = new float[0];   // one image's convolution output per worker
-    private float[] convGrad = new float[0];  // one image's convolution output gradient per worker
+    private final Scratch convOut = new Scratch();   // one image's convolution output per worker
+    private final Scratch convGrad = new Scratch();  // one image's convolution output gradient per worker
 
     /** Convolution (weight, bias, stride, pad), relu, then max pooling (poolSize, poolStride, no pad). */
     public ConvReluPool(Tensor weight, Tensor bias, int stride, int pad, int poolSize, int poolStride) {
@@ -61,11 +61,11 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
         WindowGeometry g = conv.beginForward(x);
         int fn = conv.filters(), per = fn * g.outputPositions();
         pool.beginForward(x.dim(0), fn, g.outH(), g.outW());
-        float[] buffer = Shapes.perWorker(convOut, per);
-        convOut = buffer;
+        convOut.reserve();
         Parallel.forEach(x.dim(0), (i, worker) -> {
-            conv.forwardImage(i, worker, buffer, worker * per);
-            pool.forwardImage(i, buffer, worker * per);
+            float[] buffer = convOut.get(worker, per);
+            conv.forwardImage(i, worker, buffer, 0);
+            pool.forwardImage(i, buffer, 0);
         });
         return pool.output();
     }
@@ -75,11 +75,18 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
         pool.beginBackward(dout);
         float[] d = dout.data();
         int per = pool.geometry().inputSize();
-        float[] buffer = Shapes.perWorker(convGrad, per);
-        convGrad = buffer;
-        return conv.backward(buffer, (i, worker) -> {
-            pool.backwardImage(i, worker, d, buffer, worker * per);
-            return worker * per;
+        convGrad.reserve();
+        return conv.backward(new Convolution.OutputGradient() {
+            @Override
+            public float[] array(int worker) {
+                return convGrad.get(worker, per);
+            }
+
+            @Override
+            public int prepare(int image, int worker) {
+                pool.backwardImage(image, worker, d, convGrad.get(worker, per), 0);
+                return 0;
+            }
         });
     }
 

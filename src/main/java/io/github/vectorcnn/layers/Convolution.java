@@ -44,8 +44,8 @@ public final class Convolution implements Layer {
     private WindowGeometry geometry;
     private int batch;
     private Tensor input;                     // the copy of x that backward's im2col reads
-    private float[] col = new float[0];       // one im2col matrix per worker thread
-    private float[] dcol = new float[0];      // one im2col matrix per worker thread
+    private final Scratch col = new Scratch();   // one im2col matrix per worker thread
+    private final Scratch dcol = new Scratch();  // one im2col matrix per worker thread
     private float[] dWeightParts = new float[0]; // [chunks, FN·K]
     private float[] dBiasParts = new float[0];   // [chunks, FN]
     private Tensor out;
@@ -116,7 +116,7 @@ public final class Convolution implements Layer {
         Shapes.require(name(), "input", x, -1, weight.dim(1), -1, -1);
         WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), weight.dim(2),
                 weight.dim(3), stride, pad);
-        col = Shapes.perWorker(col, g.colSize());
+        col.reserve();
         input = Shapes.reuse(input, x.shape());
         System.arraycopy(x.data(), 0, input.data(), 0, x.size());
         geometry = g;
@@ -127,9 +127,10 @@ public final class Convolution implements Layer {
     /** Image i's output [FN, OH·OW] into o at outOff, with thread {@code worker}'s col buffer. */
     void forwardImage(int i, int worker, float[] o, int outOff) {
         WindowGeometry g = geometry;
-        int fn = filters(), k = g.patchSize(), p = g.outputPositions(), colOff = worker * g.colSize();
-        kernels.im2col(g, input.data(), i * g.inputSize(), col, colOff);
-        kernels.sgemm(false, false, fn, p, k, 1f, weight.data(), 0, k, col, colOff, p, 0f, o, outOff, p);
+        int fn = filters(), k = g.patchSize(), p = g.outputPositions();
+        float[] cols = col.get(worker, g.colSize());
+        kernels.im2col(g, input.data(), i * g.inputSize(), cols, 0);
+        kernels.sgemm(false, false, fn, p, k, 1f, weight.data(), 0, k, cols, 0, p, 0f, o, outOff, p);
         kernels.biasAddRows(fn, p, bias.data(), 0, o, outOff);
     }
 
@@ -139,26 +140,39 @@ public final class Convolution implements Layer {
         WindowGeometry g = geometry;
         int per = filters() * g.outputPositions();
         Shapes.require(name(), "dout", dout, batch, filters(), g.outH(), g.outW());
-        return backward(dout.data(), (i, worker) -> i * per);
+        float[] d = dout.data();
+        return backward(new OutputGradient() {
+            @Override
+            public float[] array(int worker) {
+                return d;
+            }
+
+            @Override
+            public int prepare(int image, int worker) {
+                return image * per;
+            }
+        });
     }
 
     /**
-     * Where backward finds image i's output gradient [FN, OH·OW] in the array it was given: a
-     * fused layer computes it here, per image, into a per-thread buffer.
+     * Where backward finds image i's output gradient [FN, OH·OW]: in the batch's dout, or (a
+     * fused layer) computed per image into a per-thread array.
      */
-    @FunctionalInterface
     interface OutputGradient {
+        /** The array that holds the gradients of the images thread {@code worker} runs. */
+        float[] array(int worker);
+
         /** Makes image i's gradient ready (on thread {@code worker}) and returns its offset. */
         int prepare(int image, int worker);
     }
 
-    /** Backward with each image's output gradient read from d at the offset {@code source} gives. */
-    Tensor backward(float[] d, OutputGradient source) {
+    /** Backward with each image's output gradient where {@code source} says. */
+    Tensor backward(OutputGradient source) {
         Shapes.requireForward(name(), geometry);
         WindowGeometry g = geometry;
         int n = batch, fn = filters(), k = g.patchSize(), p = g.outputPositions();
-        float[] w = weight.data(), xs = input.data(), cols = Shapes.perWorker(col, g.colSize());
-        col = cols;
+        float[] w = weight.data(), xs = input.data();
+        col.reserve();
         int colSize = g.colSize(), chunks = (n + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
         if (dWeightParts.length != chunks * fn * k) {
             dWeightParts = new float[chunks * fn * k];
@@ -166,31 +180,29 @@ public final class Convolution implements Layer {
         }
         float[] dwParts = dWeightParts, dbParts = dBiasParts;
         float[] dxs;
-        float[] dcols;
         if (inputGradient) {
             dx = Shapes.reuse(dx, n, g.channels(), g.height(), g.width());
             dx.fill(0f);
-            dcol = Shapes.perWorker(dcol, colSize);
+            dcol.reserve();
             dxs = dx.data();
-            dcols = dcol;
         } else {
             dxs = null;
-            dcols = null;
         }
         Parallel.forEach(chunks, (chunk, worker) -> {
             int dwOff = chunk * fn * k, dbOff = chunk * fn;
             java.util.Arrays.fill(dbParts, dbOff, dbOff + fn, 0f);
             int end = Math.min(n, (chunk + 1) * IMAGES_PER_CHUNK);
+            float[] cols = col.get(worker, colSize), d = source.array(worker);
             for (int i = chunk * IMAGES_PER_CHUNK; i < end; i++) {
-                int colOff = worker * colSize, dOff = source.prepare(i, worker);
+                int dOff = source.prepare(i, worker);
                 float beta = i == chunk * IMAGES_PER_CHUNK ? 0f : 1f;
-                kernels.im2col(g, xs, i * g.inputSize(), cols, colOff);
-                kernels.sgemm(false, true, fn, k, p, 1f, d, dOff, p, cols, colOff, p, beta, dwParts, dwOff, k);
+                kernels.im2col(g, xs, i * g.inputSize(), cols, 0);
+                kernels.sgemm(false, true, fn, k, p, 1f, d, dOff, p, cols, 0, p, beta, dwParts, dwOff, k);
                 kernels.biasGradRows(fn, p, d, dOff, dbParts, dbOff);
                 if (dxs != null) {
-                    int dcolOff = worker * colSize;
-                    kernels.sgemm(true, false, k, p, fn, 1f, w, 0, k, d, dOff, p, 0f, dcols, dcolOff, p);
-                    kernels.col2im(g, dcols, dcolOff, dxs, i * g.inputSize());
+                    float[] dcols = dcol.get(worker, colSize);
+                    kernels.sgemm(true, false, k, p, fn, 1f, w, 0, k, d, dOff, p, 0f, dcols, 0, p);
+                    kernels.col2im(g, dcols, 0, dxs, i * g.inputSize());
                 }
             }
         });

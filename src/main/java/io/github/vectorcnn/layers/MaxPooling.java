@@ -34,7 +34,7 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
     private int[] argmax = new int[0];
     private Tensor out;
     private Tensor dx;
-    private float[] maskedDout = new float[0]; // fused relu: one image's masked dout per worker
+    private final Scratch maskedDout = new Scratch(); // fused relu: one image's masked dout per worker
 
     public MaxPooling(int poolH, int poolW, int stride, int pad) {
         this(poolH, poolW, stride, pad, KernelProvider.get());
@@ -137,7 +137,7 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         WindowGeometry g = geometry;
         Shapes.require(name(), "dout", dout, batch, g.channels(), g.outH(), g.outW());
         if (fusedRelu) {
-            maskedDout = Shapes.perWorker(maskedDout, g.channels() * g.outputPositions());
+            maskedDout.reserve();
         }
     }
 
@@ -147,10 +147,10 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         int per = g.channels() * g.outputPositions();
         java.util.Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
         if (fusedRelu) {
-            int m = worker * per;
-            java.util.Arrays.fill(maskedDout, m, m + per, 0f);
-            kernels.reluBackward(per, out.data(), i * per, d, i * per, maskedDout, m);
-            kernels.maxPoolBackward(g, maskedDout, m, argmax, i * per, dx, dxOff);
+            float[] masked = maskedDout.get(worker, per);
+            java.util.Arrays.fill(masked, 0, per, 0f);
+            kernels.reluBackward(per, out.data(), i * per, d, i * per, masked, 0);
+            kernels.maxPoolBackward(g, masked, 0, argmax, i * per, dx, dxOff);
         } else {
             kernels.maxPoolBackward(g, d, i * per, argmax, i * per, dx, dxOff);
         }

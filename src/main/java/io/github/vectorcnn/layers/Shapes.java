@@ -1,13 +1,12 @@
 package io.github.vectorcnn.layers;
 
 import io.github.vectorcnn.Tensor;
-import io.github.vectorcnn.kernels.Parallel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Shape checks whose messages name the layer, the expected and the actual shape; parameter maps; per-thread scratch. */
+/** Shape checks whose messages name the layer, the expected and the actual shape; parameter maps. */
 final class Shapes {
     private Shapes() {
     }
@@ -58,17 +57,5 @@ final class Shapes {
         m.put("W", w);
         m.put("b", b);
         return Collections.unmodifiableMap(m);
-    }
-
-    /**
-     * {@code buffer} if it holds one size-long block per worker thread, else a new one: the thread
-     * count may have changed since the buffer was made.
-     */
-    static float[] perWorker(float[] buffer, int size) {
-        long want = (long) Parallel.threads() * size;
-        if (buffer.length != want) {
-            buffer = new float[Math.toIntExact(want)];
-        }
-        return buffer;
     }
 }

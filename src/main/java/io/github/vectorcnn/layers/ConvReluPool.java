@@ -58,6 +58,7 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
 
     @Override
     public Tensor forward(Tensor x) {
+        Shapes.require(name(), "input", x, -1, conv.params().get("W").dim(1), -1, -1);
         WindowGeometry g = conv.beginForward(x);
         int fn = conv.filters(), per = fn * g.outputPositions();
         pool.beginForward(x.dim(0), fn, g.outH(), g.outW());
@@ -72,6 +73,8 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
 
     @Override
     public Tensor backward(Tensor dout) {
+        Shapes.requireForward(name(), pool.geometry());
+        Shapes.require(name(), "dout", dout, pool.output().shape());
         pool.beginBackward(dout);
         float[] d = dout.data();
         int per = pool.geometry().inputSize();

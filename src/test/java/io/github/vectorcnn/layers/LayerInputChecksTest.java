@@ -27,6 +27,21 @@ class LayerInputChecksTest {
                 KernelProvider.scalar());
     }
 
+    // ---- ConvReluPool -------------------------------------------------------------------------------
+
+    @Test
+    void convReluPoolNamesItselfForBadShapesAndOrder() {
+        ConvReluPool block = new ConvReluPool(Tensor.zeros(2, 3, 3, 3), Tensor.zeros(2), 1, 0, 2, 2,
+                KernelProvider.scalar());
+        rejected(IllegalStateException.class, () -> block.backward(Tensor.zeros(1, 2, 2, 2)),
+                "Convolution+Relu+MaxPooling", "before forward");
+        rejected(IllegalArgumentException.class, () -> block.forward(Tensor.zeros(1, 2, 6, 6)),
+                "Convolution+Relu+MaxPooling", "input", "[N, 3, H, W]", "got [1, 2, 6, 6]");
+        block.forward(Tensor.zeros(2, 3, 6, 6));
+        rejected(IllegalArgumentException.class, () -> block.backward(Tensor.zeros(2, 2, 4, 4)),
+                "Convolution+Relu+MaxPooling", "dout", "expected shape [2, 2, 2, 2]", "got [2, 2, 4, 4]");
+    }
+
     // ---- SoftmaxWithLoss: labels ------------------------------------------------------------------
 
     @Test

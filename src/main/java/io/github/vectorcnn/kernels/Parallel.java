@@ -65,8 +65,9 @@ public final class Parallel {
     /**
      * Sets the number of threads (≥ 1). The old workers finish what they hold and exit. A loop
      * that another thread starts meanwhile still completes (the caller takes on the shares the
-     * retired pool's helpers no longer take); its worker indices follow the thread count it started with, so
-     * per-worker scratch sized before the change may not fit: call this between computations.
+     * retired pool's helpers no longer take); its worker indices follow the thread count it
+     * started with, so per-worker scratch sized before the change may not fit: call this between
+     * computations.
      */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
@@ -162,7 +163,7 @@ public final class Parallel {
         void awaitHelpers() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (helping.get() != 0) {
-                if (System.nanoTime() < spinUntil) {
+                if (System.nanoTime() - spinUntil < 0) {
                     Thread.onSpinWait();
                     continue;
                 }

@@ -70,10 +70,6 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         return this;
     }
 
-    public boolean fusedRelu() {
-        return fusedRelu;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         Shapes.require(name(), "input", x, -1, -1, -1, -1);

@@ -140,7 +140,9 @@ class ParallelTest {
         Kernels k = KernelProvider.get();
         SplittableRandom r = new SplittableRandom(11);
         // {64, 32, 20000}: A·Bᵀ whose transposed A is too large as a whole but not per thread share.
-        int[][] shapes = {{300, 301, 270}, {37, 700, 90}, {650, 33, 300}, {40, 61, 1000}, {64, 32, 20000}};
+        // {650, 33, 300} and {303, 68, 400}: a few last columns apart from the panels (columnEdge).
+        int[][] shapes = {{300, 301, 270}, {37, 700, 90}, {650, 33, 300}, {40, 61, 1000}, {64, 32, 20000},
+                {303, 68, 400}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;

@@ -71,6 +71,19 @@ final class VectorConstants {
     static final int DOT_B = 5;
 
     /**
+     * A product whose last column strip holds at most this many columns (N mod {@link #NR}) computes
+     * them apart from the packed panels ({@code VectorSgemm.columnEdge}): as a one-vector tile they
+     * cost 16 columns' work for 4 (N = 100, the affine layers: a quarter of the forward product's
+     * time on JDK 17, a fifth on JDK 25).
+     */
+    static final int EDGE_MAX_COLS = LANES / 2;
+    /**
+     * The edge of an untransposed A runs as dot products along K, whose reduction per element pays
+     * off only on a long K (the affine forward: K = 4320); shorter ones keep the one-vector tile.
+     */
+    static final int EDGE_DOT_MIN_K = 256;
+
+    /**
      * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off
      * measured about 9 µs here; 2^21 multiply-adds take about 25 µs on one core, so smaller
      * products would spend as long handing off as computing.

@@ -288,6 +288,34 @@ class VectorKernelsTest {
         checkGemm(false, true, 100, 4320, 100, 1f, 0f, seed, 0);
     }
 
+    /**
+     * The last N mod NR columns when they are few ({@link VectorConstants#EDGE_MAX_COLS}): dot
+     * products for an untransposed A with K ≥ {@link VectorConstants#EDGE_DOT_MIN_K}, vectors down
+     * M for a transposed one. Every edge width, alone and after full strips; M with and without
+     * rows past the last two-vector block; all four transpositions, α and β.
+     */
+    @Test
+    void sgemmColumnEdgeOnAwkwardSizes() {
+        int nr = VectorConstants.NR, dotK = VectorConstants.EDGE_DOT_MIN_K;
+        long seed = 900;
+        for (int r = 1; r <= VectorConstants.EDGE_MAX_COLS; r++) {
+            for (int n : new int[] {r, nr + r, 2 * nr + r}) {
+                for (int m : new int[] {1, 33, 71}) {
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                        int k = ta ? (int) (1 + seed % 40) : dotK + (int) (seed % 7);
+                        float alpha = seed % 3 == 0 ? -1.75f : 1f, beta = (seed & 1) == 0 ? 0f : 0.5f;
+                        checkGemm(ta, tb, m, n, k, alpha, beta, seed, (int) (seed % 3));
+                        seed++;
+                    }
+                }
+            }
+        }
+        // The affine layers' products, whose N = 100 leaves 4 columns.
+        checkGemm(false, false, 100, 100, 4320, 1f, 0f, seed++, 0);
+        checkGemm(true, false, 4320, 100, 100, 1f, 0f, seed, 0);
+    }
+
     @Test
     void sgemmWithEmptyProductScalesC() {
         float[] c = {1f, Float.NaN, 3f, 4f};

@@ -73,8 +73,7 @@ final class VectorConstants {
     /**
      * A product whose last column strip holds at most this many columns (N mod {@link #NR}) computes
      * them apart from the packed panels ({@code VectorSgemm.columnEdge}): as a one-vector tile they
-     * cost 16 columns' work for 4 (N = 100, the affine layers: a quarter of the forward product's
-     * time on JDK 17, a fifth on JDK 25).
+     * cost 16 columns' work for 4 (N = 100 in the affine layers; the times are with columnEdge).
      */
     static final int EDGE_MAX_COLS = LANES / 2;
     /**

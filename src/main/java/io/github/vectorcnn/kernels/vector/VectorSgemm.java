@@ -34,9 +34,9 @@ import jdk.incubator.vector.FloatVector;
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
  * </pre>
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
- * micro-kernel always computes a full tile and only the write-back is clipped. A last strip of at
- * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}). Operands are read in
- * place where packing does not pay (see {@link #blocked}): a row-major A with α = 1; with one K
+ * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
+ * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
+ * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1; with one K
  * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
@@ -453,7 +453,7 @@ final class VectorSgemm {
 
     /**
      * 2·LANES rows × 4 columns of Aᵀ·B for a transposed A: per p, two vectors of A's row p (rows i
-     * … i + 31 of op(A)) times four broadcast B values, 8 accumulators. Lane l of column t is the
+     * … i + 2·LANES − 1 of op(A)) times four broadcast B values, 8 accumulators. Lane l of column t is the
      * fma chain over p in order, as the scalar rows of {@link #columnEdge}. Column t goes to
      * tile[t·2·LANES …].
      */

@@ -22,18 +22,6 @@ final class VectorPooling {
 
     /** Argmax lanes: same shape as {@link VectorConstants#SPECIES}, so the lane counts agree. */
     private static final VectorSpecies<Integer> ISPECIES = IntVector.SPECIES_PREFERRED;
-    /** Strides up to this load a window column with a gather; larger ones stay scalar. */
-    private static final int MAX_GATHER_STRIDE = 4;
-    /** STRIDE_MAPS[s][l] = l·s: the gather offsets of LANES consecutive windows. */
-    private static final int[][] STRIDE_MAPS = new int[MAX_GATHER_STRIDE + 1][LANES];
-
-    static {
-        for (int s = 0; s <= MAX_GATHER_STRIDE; s++) {
-            for (int l = 0; l < LANES; l++) {
-                STRIDE_MAPS[s][l] = l * s;
-            }
-        }
-    }
 
     static void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                                int[] argmax, int argmaxOff) {
@@ -43,51 +31,21 @@ final class VectorPooling {
                 && pool2x2Stride2(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, oh, ow)) {
             return;
         }
-        if (p == 0 && oh * ow >= LANES) {
-            poolUnpadded(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, s, oh, ow, fh, fw);
-            return;
-        }
-        int o = 0;
-        for (int c = 0; c < g.channels(); c++) {
-            int plane = c * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * s - p;
-                int yStart = Math.max(y0, 0), yEnd = Math.min(y0 + fh, h);
-                // Windows whose columns all lie inside the image: ox in [lo, hi). A vector of LANES
-                // consecutive such ox runs branch-free (the scalar compare mispredicts on every
-                // other cell of random data).
-                int lo = Math.min(ow, (p + s - 1) / s);
-                int hi = w + p - fw < 0 ? 0 : Math.min(ow, (w + p - fw) / s + 1);
-                int ox = 0;
-                o = scalarRange(x, xOff, out, outOff, argmax, argmaxOff, o, plane, w, s, p, fw,
-                        yStart, yEnd, 0, Math.min(lo, ow));
-                ox = Math.min(lo, ow);
-                if (s <= MAX_GATHER_STRIDE && hi > ox) {
-                    int[] map = STRIDE_MAPS[s];
-                    IntVector laneOffsets = IntVector.fromArray(ISPECIES, map, 0);
-                    for (; ox + LANES <= hi; ox += LANES, o += LANES) {
-                        int col0 = ox * s - p;
-                        // The first cell seeds best (as bestAt < 0 does in the scalar loop).
-                        int first = plane + yStart * w + col0;
-                        FloatVector best = load(x, xOff + first, s, map);
-                        FloatVector bestAt = laneOffsets.add(first).reinterpretAsFloats();
-                        // One flat loop over the window's remaining cells (see poolUnpadded).
-                        for (int k = 1, cells = (yEnd - yStart) * fw; k < cells; k++) {
-                            int at = first + (k / fw) * w + k % fw;
-                            FloatVector v = load(x, xOff + at, s, map);
-                            // v != v is the NaN test; VectorOperators.IS_NAN compiled slower on JDK 17.
-                            VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                                    .or(v.compare(VectorOperators.NE, v).andNot(best.compare(VectorOperators.NE, best)));
-                            best = best.blend(v, wins);
-                            bestAt = bestAt.blend(laneOffsets.add(at).reinterpretAsFloats(), wins);
-                        }
-                        best.intoArray(out, outOff + o);
-                        bestAt.reinterpretAsInts().intoArray(argmax, argmaxOff + o);
-                    }
+        if (oh * ow < LANES) {
+            // Fewer windows per plane than lanes: nothing to vectorize over.
+            int o = 0;
+            for (int c = 0; c < g.channels(); c++) {
+                int plane = c * h * w;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = oy * s - p;
+                    o = scalarRange(x, xOff, out, outOff, argmax, argmaxOff, o, plane, w, s, p, fw,
+                            Math.max(y0, 0), Math.min(y0 + fh, h), 0, ow);
                 }
-                o = scalarRange(x, xOff, out, outOff, argmax, argmaxOff, o, plane, w, s, p, fw,
-                        yStart, yEnd, ox, ow);
             }
+        } else if (p == 0) {
+            poolUnpadded(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, s, oh, ow, fh, fw);
+        } else {
+            poolPadded(g, x, xOff, out, outOff, argmax, argmaxOff);
         }
     }
 
@@ -288,9 +246,90 @@ final class VectorPooling {
         }
     }
 
-    /** x[at + l·s] for every lane l: a plain load for stride 1, a gather otherwise. */
-    private static FloatVector load(float[] x, int at, int s, int[] map) {
-        return s == 1 ? FloatVector.fromArray(SPECIES, x, at) : FloatVector.fromArray(SPECIES, x, at, map, 0);
+    /** The last padded geometry this thread pooled, and its cell table (see {@link #poolPadded}). */
+    private record CellTable(int h, int w, int fh, int fw, int s, int p, int[] cells) {
+        boolean fits(WindowGeometry g) {
+            return h == g.height() && w == g.width() && fh == g.windowH() && fw == g.windowW()
+                    && s == g.stride() && p == g.pad();
+        }
+    }
+
+    private static final ThreadLocal<CellTable> CELL_TABLE = new ThreadLocal<>();
+
+    /**
+     * With padding, each window's cells that fall outside the image differ from position to
+     * position, so vectors run over the flattened output positions of a plane with a table:
+     * {@code cells[k·OH·OW + q]} is the offset in the plane of window cell k (row-major) of output
+     * position q, or, when that cell lies in the padding, the offset of the window's first real
+     * cell. The scalar loop starts from that first real cell, and visiting it again can never win
+     * (its value is not above the running max, and a NaN seed stays), so the result is the scalar
+     * one bit for bit with no masks. The table depends on the plane's geometry only; it is kept
+     * per thread for the last geometry (3×3 stride 2 pad 1 on 27×27: 1,764 ints).
+     *
+     * <p>Before this, only windows whose columns lay inside the image ran as vectors, and only
+     * when a row held LANES of them: the 27×27 pool (rows of 14 windows) ran scalar.
+     */
+    private static void poolPadded(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
+                                   int[] argmax, int argmaxOff) {
+        final int h = g.height(), w = g.width(), positions = g.outH() * g.outW(), window = g.windowH() * g.windowW();
+        int[] cells = cellTable(g);
+        int bound = SPECIES.loopBound(positions);
+        for (int c = 0; c < g.channels(); c++) {
+            int plane = c * h * w, o0 = c * positions;
+            for (int q = 0; q < bound; q += LANES) {
+                FloatVector best = FloatVector.fromArray(SPECIES, x, xOff + plane, cells, q);
+                FloatVector bestAt = IntVector.fromArray(ISPECIES, cells, q).add(plane).reinterpretAsFloats();
+                for (int k = 1, at = positions + q; k < window; k++, at += positions) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + plane, cells, at);
+                    VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
+                            .or(v.compare(VectorOperators.NE, v).andNot(best.compare(VectorOperators.NE, best)));
+                    best = best.blend(v, wins);
+                    bestAt = bestAt.blend(IntVector.fromArray(ISPECIES, cells, at).add(plane).reinterpretAsFloats(), wins);
+                }
+                best.intoArray(out, outOff + o0 + q);
+                bestAt.reinterpretAsInts().intoArray(argmax, argmaxOff + o0 + q);
+            }
+            for (int q = bound; q < positions; q++) {
+                // The same visit as the vector lanes; the scalar compare of the reference kernel.
+                float best = x[xOff + plane + cells[q]];
+                int bestAt = plane + cells[q];
+                for (int k = 1; k < window; k++) {
+                    int at = plane + cells[k * positions + q];
+                    float v = x[xOff + at];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        bestAt = at;
+                    }
+                }
+                out[outOff + o0 + q] = best;
+                argmax[argmaxOff + o0 + q] = bestAt;
+            }
+        }
+    }
+
+    private static int[] cellTable(WindowGeometry g) {
+        CellTable cached = CELL_TABLE.get();
+        if (cached != null && cached.fits(g)) {
+            return cached.cells();
+        }
+        final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
+        final int oh = g.outH(), ow = g.outW(), fh = g.windowH(), fw = g.windowW(), positions = oh * ow;
+        int[] cells = new int[fh * fw * positions];
+        for (int oy = 0, q = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++, q++) {
+                int y0 = oy * s - p, x0 = ox * s - p;
+                int first = Math.max(y0, 0) * w + Math.max(x0, 0);
+                for (int fy = 0, k = 0; fy < fh; fy++) {
+                    for (int fx = 0; fx < fw; fx++, k++) {
+                        int iy = y0 + fy, ix = x0 + fx;
+                        boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+                        cells[k * positions + q] = inside ? iy * w + ix : first;
+                    }
+                }
+            }
+        }
+        CELL_TABLE.set(new CellTable(h, w, fh, fw, s, p, cells));
+        return cells;
     }
 
     /** The scalar kernel's loop for output columns [from, to) of one output row; returns the next o. */

@@ -112,6 +112,29 @@ class VectorKernelsTest {
     }
 
     /**
+     * The padded pool keeps a per-thread table of window cells for the last geometry: geometries
+     * that differ in one field at a time, one after another on the same thread, must not reuse it.
+     */
+    @Test
+    void maxPoolPaddedMatchesScalarWhenTheGeometryChangesFieldByField() {
+        WindowGeometry[] sequence = {
+            new WindowGeometry(2, 27, 27, 3, 3, 2, 1),
+            new WindowGeometry(2, 27, 27, 3, 3, 1, 1), // stride
+            new WindowGeometry(2, 27, 27, 5, 3, 1, 1), // window height
+            new WindowGeometry(2, 27, 27, 5, 5, 1, 1), // window width
+            new WindowGeometry(2, 27, 27, 5, 5, 1, 2), // pad
+            new WindowGeometry(2, 27, 26, 5, 5, 1, 2), // width
+            new WindowGeometry(2, 26, 26, 5, 5, 1, 2), // height
+            new WindowGeometry(3, 26, 26, 5, 5, 1, 2), // channels: the table may stay
+        };
+        for (int round = 0; round < 2; round++) {
+            for (WindowGeometry g : sequence) {
+                checkMaxPool(g, 2, 11 + round, round == 1);
+            }
+        }
+    }
+
+    /**
      * Images side by side in one array, as the layers store them, with a canary after the last:
      * a kernel that writes past an image's outputs fails here (on threads it would race).
      */

@@ -33,6 +33,7 @@ public class MemoryBaselineBenchmark {
     @Param({"im2col/100x1x28x28:5x5:s1p0", "im2col/8x64x56x56:3x3:s1p1",
             "im2col/32x3x27x27:3x3:s1p1", "im2col/32x3x27x27:5x5:s2p2",
             "col2im/100x1x28x28:5x5:s1p0", "col2im/8x64x56x56:3x3:s1p1",
+            "col2im/32x3x27x27:3x3:s1p1", "col2im/32x3x27x27:5x5:s2p2",
             "maxPoolForward/100x30x24x24:2x2:s2p0", "maxPoolForward/8x64x56x56:2x2:s2p0",
             "maxPoolForward/32x32x27x27:3x3:s2p1"})
     public String like;

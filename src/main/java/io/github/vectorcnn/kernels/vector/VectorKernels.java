@@ -64,10 +64,16 @@ public final class VectorKernels implements Kernels {
     // ---- im2col / col2im -------------------------------------------------------------------
     // x: [C, H, W]; col: [C·FH·FW, OH·OW]. Each (c, fy, fx, oy) is one row segment of col: the
     // positions ox whose input column ix = ox·S − P + fx lies inside the image form one range
-    // [lo, hi); outside it the column is padding. With stride 1 the range is a contiguous copy.
+    // [lo, hi); outside it the column is padding. With stride 1 the range is a contiguous copy;
+    // im2col with a larger stride gathers over whole planes (VectorIm2colGather) once a plane
+    // holds a vector.
 
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        if (VectorIm2colGather.applies(g)) {
+            VectorIm2colGather.im2col(g, x, xOff, col, colOff);
+            return;
+        }
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;

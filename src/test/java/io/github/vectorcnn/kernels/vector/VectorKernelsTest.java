@@ -54,6 +54,35 @@ class VectorKernelsTest {
     @Property(tries = 300)
     void im2colMatchesScalarBitForBit(@ForAll("geometries") WindowGeometry g,
                                       @ForAll @IntRange(min = 1, max = 5) int batch, @ForAll long seed) {
+        checkIm2col(g, batch, seed);
+    }
+
+    /**
+     * Strided im2col keeps a per-thread plan (window corners, a zero-bordered copy of a channel)
+     * for the last geometry: geometries that differ in one field at a time, one after another on
+     * the same thread, must not reuse it.
+     */
+    @Test
+    void im2colStridedMatchesScalarWhenTheGeometryChangesFieldByField() {
+        WindowGeometry[] sequence = {
+            new WindowGeometry(2, 27, 27, 5, 5, 2, 2),
+            new WindowGeometry(2, 27, 27, 5, 5, 2, 1), // pad
+            new WindowGeometry(2, 27, 27, 3, 5, 2, 1), // window height (14 output rows, not 13)
+            new WindowGeometry(2, 27, 27, 3, 3, 2, 1), // window width
+            new WindowGeometry(2, 27, 27, 3, 3, 3, 1), // stride
+            new WindowGeometry(2, 27, 26, 3, 3, 3, 1), // width
+            new WindowGeometry(2, 26, 26, 3, 3, 3, 1), // height
+            new WindowGeometry(3, 26, 26, 3, 3, 3, 1), // channels: the plan may stay
+            new WindowGeometry(3, 26, 26, 3, 3, 3, 0), // no padding: x itself
+        };
+        for (int round = 0; round < 2; round++) {
+            for (WindowGeometry g : sequence) {
+                checkIm2col(g, 2, 5 + round);
+            }
+        }
+    }
+
+    private static void checkIm2col(WindowGeometry g, int batch, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = random(r, batch * g.inputSize());
         float[] expected = new float[batch * g.colSize() + 3], actual = expected.clone();

@@ -260,6 +260,37 @@ class ParallelTest {
         }
     }
 
+    /**
+     * The padded pool keeps a table per thread for the last geometry it pooled: two layers of
+     * different geometry, forward in turn on 1, 2 and 3 threads, must each give the scalar bits.
+     */
+    @Test
+    void paddedMaxPoolingOfTwoGeometriesInTurnGivesTheScalarBitsOnOneTwoAndThreeThreads() {
+        SplittableRandom r = new SplittableRandom(6);
+        Tensor x = Tensor.zeros(9, 3, 13, 13);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) r.nextGaussian();
+        }
+        int[][] geometries = {{3, 2, 1}, {5, 1, 2}}; // window, stride, pad: 7×7 and 13×13 outputs
+        Map<String, float[]> expected = new LinkedHashMap<>();
+        for (int[] g : geometries) {
+            Tensor out = new io.github.vectorcnn.layers.MaxPooling(g[0], g[0], g[1], g[2], KernelProvider.scalar())
+                    .forward(x);
+            expected.put(Arrays.toString(g), out.data().clone());
+        }
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (int round = 0; round < 3; round++) {
+                for (int[] g : geometries) {
+                    Tensor out = new io.github.vectorcnn.layers.MaxPooling(g[0], g[0], g[1], g[2], KernelProvider.get())
+                            .forward(x);
+                    assertArrayEquals(expected.get(Arrays.toString(g)), out.data(),
+                            Arrays.toString(g) + " threads=" + threads + " round=" + round);
+                }
+            }
+        }
+    }
+
     private static Map<String, float[]> trainingStep(Kernels kernels, int batch) {
         SimpleConvNet net = new SimpleConvNet(SimpleConvNet.Config.defaults()
                 .withInit(SimpleConvNet.Init.HE, 0).withSeed(5), kernels);

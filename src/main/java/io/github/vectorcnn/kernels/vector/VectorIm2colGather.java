@@ -28,9 +28,13 @@ final class VectorIm2colGather {
     private VectorIm2colGather() {
     }
 
-    /** Whether this path applies: strided, and at least a vector of output positions per plane. */
+    /**
+     * Whether this path applies: strided, at least a vector of output positions per plane, and a
+     * padded channel that fits in an array (the geometry only checks the unpadded input).
+     */
     static boolean applies(WindowGeometry g) {
-        return g.stride() > 1 && g.outH() * g.outW() >= LANES;
+        long padded = (long) (g.height() + 2 * g.pad()) * (g.width() + 2 * g.pad());
+        return g.stride() > 1 && g.outH() * g.outW() >= LANES && padded <= Integer.MAX_VALUE - 8;
     }
 
     /**

@@ -31,8 +31,9 @@ final class VectorPooling {
                 && pool2x2Stride2(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, oh, ow)) {
             return;
         }
-        if (oh * ow < LANES) {
-            // Fewer windows per plane than lanes: nothing to vectorize over.
+        if (oh * ow < LANES || (p > 0 && (long) fh * fw * oh * ow > MAX_CELL_TABLE)) {
+            // Fewer windows per plane than lanes, nothing to vectorize over; or a padded plane so
+            // large that its cell table would not be worth keeping per thread.
             int o = 0;
             for (int c = 0; c < g.channels(); c++) {
                 int plane = c * h * w;
@@ -255,6 +256,12 @@ final class VectorPooling {
     }
 
     private static final ThreadLocal<CellTable> CELL_TABLE = new ThreadLocal<>();
+    /**
+     * Cells in the largest table kept (4 MiB per thread): 3×3 windows over 116,508 output
+     * positions (a 341×341 output), 224×224 at stride 1 with room to spare. Larger padded planes
+     * take the scalar loop.
+     */
+    private static final int MAX_CELL_TABLE = 1 << 20;
 
     /**
      * With padding, each window's cells that fall outside the image differ from position to

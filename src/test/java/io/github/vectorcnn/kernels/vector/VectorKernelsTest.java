@@ -163,6 +163,13 @@ class VectorKernelsTest {
         }
     }
 
+    /** A padded plane whose cell table would pass 2^20 cells takes the scalar loop instead. */
+    @Test
+    void maxPoolPaddedBeyondTheCellTableLimitMatchesScalar() {
+        checkMaxPool(new WindowGeometry(2, 400, 400, 3, 3, 1, 1), 1, 3, true); // 1,440,000 cells
+        checkMaxPool(new WindowGeometry(2, 300, 300, 3, 3, 1, 1), 1, 4, true); //   810,000 cells
+    }
+
     /**
      * Images side by side in one array, as the layers store them, with a canary after the last:
      * a kernel that writes past an image's outputs fails here (on threads it would race).

@@ -73,6 +73,15 @@ public record WindowGeometry(int channels, int height, int width, int windowH, i
         }
     }
 
+    /**
+     * Whether {@code other} slides the same window with the same stride and padding over a plane
+     * of the same size: every field but the channel count, which per-plane tables do not depend on.
+     */
+    public boolean samePlane(WindowGeometry other) {
+        return height == other.height && width == other.width && windowH == other.windowH
+                && windowW == other.windowW && stride == other.stride && pad == other.pad;
+    }
+
     public int outH() {
         return outputSize("height", height, pad, windowH, stride);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,5 +112,20 @@ class WindowGeometryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new WindowGeometry(1, 4, 4, 3, 2, 1, 2).requireInputInEveryWindow("pool"));
         assertMessage(e, "pool:", "pad", "3x2", "got 2");
+    }
+
+    @Test
+    void samePlaneIgnoresTheChannelCountAndNothingElse() {
+        WindowGeometry g = new WindowGeometry(2, 9, 8, 3, 2, 2, 1);
+        assertTrue(g.samePlane(new WindowGeometry(5, 9, 8, 3, 2, 2, 1)));
+        WindowGeometry[] oneFieldOff = {
+            new WindowGeometry(2, 10, 8, 3, 2, 2, 1), new WindowGeometry(2, 9, 9, 3, 2, 2, 1),
+            new WindowGeometry(2, 9, 8, 2, 2, 2, 1), new WindowGeometry(2, 9, 8, 3, 3, 2, 1),
+            new WindowGeometry(2, 9, 8, 3, 2, 1, 1), new WindowGeometry(2, 9, 8, 3, 2, 2, 0),
+        };
+        for (WindowGeometry other : oneFieldOff) {
+            assertFalse(g.samePlane(other), other.toString());
+            assertFalse(other.samePlane(g), other.toString());
+        }
     }
 }

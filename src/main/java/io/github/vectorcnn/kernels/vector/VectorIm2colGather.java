@@ -43,21 +43,16 @@ final class VectorIm2colGather {
      * several threads at once; rebuilt when the geometry changes.
      */
     private static final class Plan {
-        final int h, w, fh, fw, s, p;
+        final WindowGeometry geometry;
         final int rowLength;
         final int[] corner;
         /** A copy of one channel with a zero border: only the interior is ever written. */
         final float[] padded;
 
         Plan(WindowGeometry g) {
-            h = g.height();
-            w = g.width();
-            fh = g.windowH();
-            fw = g.windowW();
-            s = g.stride();
-            p = g.pad();
+            geometry = g;
+            final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad(), oh = g.outH(), ow = g.outW();
             rowLength = w + 2 * p;
-            int oh = g.outH(), ow = g.outW();
             corner = new int[oh * ow];
             for (int oy = 0, q = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, q++) {
@@ -66,18 +61,13 @@ final class VectorIm2colGather {
             }
             padded = p == 0 ? null : new float[(h + 2 * p) * rowLength];
         }
-
-        boolean fits(WindowGeometry g) {
-            return h == g.height() && w == g.width() && fh == g.windowH() && fw == g.windowW()
-                    && s == g.stride() && p == g.pad();
-        }
     }
 
     private static final ThreadLocal<Plan> PLAN = new ThreadLocal<>();
 
     private static Plan plan(WindowGeometry g) {
         Plan plan = PLAN.get();
-        if (plan == null || !plan.fits(g)) {
+        if (plan == null || !plan.geometry.samePlane(g)) {
             plan = new Plan(g);
             PLAN.set(plan);
         }

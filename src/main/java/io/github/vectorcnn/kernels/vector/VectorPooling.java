@@ -248,11 +248,7 @@ final class VectorPooling {
     }
 
     /** The last padded geometry this thread pooled, and its cell table (see {@link #poolPadded}). */
-    private record CellTable(int h, int w, int fh, int fw, int s, int p, int[] cells) {
-        boolean fits(WindowGeometry g) {
-            return h == g.height() && w == g.width() && fh == g.windowH() && fw == g.windowW()
-                    && s == g.stride() && p == g.pad();
-        }
+    private record CellTable(WindowGeometry geometry, int[] cells) {
     }
 
     private static final ThreadLocal<CellTable> CELL_TABLE = new ThreadLocal<>();
@@ -316,7 +312,7 @@ final class VectorPooling {
 
     private static int[] cellTable(WindowGeometry g) {
         CellTable cached = CELL_TABLE.get();
-        if (cached != null && cached.fits(g)) {
+        if (cached != null && cached.geometry().samePlane(g)) {
             return cached.cells();
         }
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
@@ -335,7 +331,7 @@ final class VectorPooling {
                 }
             }
         }
-        CELL_TABLE.set(new CellTable(h, w, fh, fw, s, p, cells));
+        CELL_TABLE.set(new CellTable(g, cells));
         return cells;
     }
 

@@ -69,6 +69,15 @@ final class VectorConstants {
      * spilled and ran at 12 µs instead of 9 on that product; 4 × 4 computed 19% duplicates.
      */
     static final int DOT_B = 5;
+    /**
+     * Floats of A and B rows one K panel of the dot-product path may span (256 KiB, a quarter of
+     * this CPU's 1 MiB L2): a longer K runs panel by panel, every block's accumulators carried
+     * through memory from one panel to the next, so each operand comes from memory once instead of
+     * once per block row or column. The filter gradient summed over a batch as one product
+     * (30 × 25, K = 57,600: 12.7 MB of operands) read them 13 times over, 5 times for A and 8 for
+     * B. One panel per image (K = 576) keeps its accumulators in registers as before.
+     */
+    static final int DOT_PANEL_FLOATS = 64 * 1024;
 
     /**
      * A product whose last column strip holds at most this many columns (N mod {@link #NR}) computes

@@ -311,6 +311,63 @@ class VectorKernelsTest {
     }
 
     /**
+     * A long K runs the dot-product path in panels of about {@link VectorConstants#DOT_PANEL_FLOATS}
+     * floats of both operands, each block's accumulators carried from one panel to the next. The
+     * bits must stay those of one uninterrupted fma chain per lane (lane l sums the products
+     * p ≡ l mod LANES in increasing p), the halving tree over the lanes, then the scalar tail:
+     * modelled here element by element. Edge blocks both ways, three panels (the last short), K
+     * with and without a tail; the filter gradient's shape over a batch of 100.
+     */
+    @Test
+    void sgemmDotProductsInKPanelsGiveTheBitsOfOneFmaChainPerLane() {
+        // {M, N, K mod LANES}: K is two full panels and a short one, whatever the panel length
+        // works out to for M + N; then the batch-wide filter gradient.
+        int[][] shapes = {{7, 11, 0}, {7, 11, 5}, {30, 25, 3}, {1, 3, 0}};
+        long seed = 900;
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1];
+            checkLaneChains(m, n, 2 * (VectorConstants.DOT_PANEL_FLOATS / (m + n)) + 3 * LANES + shape[2], seed++);
+        }
+        checkLaneChains(30, 25, 57_600, seed);
+    }
+
+    private static void checkLaneChains(int m, int n, int k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = random(r, m * k), b = random(r, n * k), c = random(r, m * n), c0 = c.clone();
+        float alpha = (seed & 1) == 0 ? 1f : -0.5f, beta = (seed & 1) == 0 ? 0f : 1f;
+        VECTOR.sgemm(false, true, m, n, k, alpha, a, 0, k, b, 0, k, beta, c, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = laneChainDot(a, i * k, b, j * k, k);
+                float expected = beta == 0f ? alpha * sum : alpha * sum + beta * c0[i * n + j];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(c[i * n + j]),
+                        m + "x" + n + "x" + k + " C[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    private static final int LANES = VectorConstants.LANES;
+
+    /** The dot-product path's sum for one element, written out: lane chains, lane tree, scalar tail. */
+    private static float laneChainDot(float[] a, int ar, float[] b, int br, int k) {
+        int bound = k / LANES * LANES;
+        float[] lane = new float[LANES];
+        for (int p = 0; p < bound; p++) {
+            lane[p % LANES] = Math.fma(a[ar + p], b[br + p], lane[p % LANES]);
+        }
+        for (int h = LANES / 2; h >= 1; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                lane[l] += lane[l + h];
+            }
+        }
+        float sum = lane[0];
+        for (int p = bound; p < k; p++) {
+            sum = Math.fma(a[ar + p], b[br + p], sum);
+        }
+        return sum;
+    }
+
+    /**
      * The in-place paths (α = 1, β = 0, one K block): A read as rows or, transposed, down its
      * columns; B read with its row stride in full tiles and packed on demand for edge tiles. Every
      * combination of short row strips, partial column strips and K with the awkward sizes, and the

@@ -55,6 +55,8 @@ SHAPE_NOTES = {
     "NN:30x57600x25": "SimpleConvNet conv fwd W·col, batch 100 as one product",
     "NT:30x25x576": "SimpleConvNet conv dW = dout·colᵀ, per image",
     "TN:25x576x30": "SimpleConvNet conv dcol = Wᵀ·dout, per image",
+    "NT:30x25x57600": "SimpleConvNet conv dW = dout·colᵀ, batch 100 as one product",
+    "TN:25x57600x30": "SimpleConvNet conv dcol = Wᵀ·dout, batch 100 as one product",
     "NN:64x3136x576": "64→64 3×3 conv on 56×56 fwd, per image",
     "NT:64x576x3136": "64→64 3×3 conv on 56×56 dW, per image",
     "TN:576x3136x64": "64→64 3×3 conv on 56×56 dcol, per image",

@@ -81,7 +81,7 @@ if [ "$readme" = 1 ]; then
   # benchmark that has the parameter), merged into one JSON for compare.py.
   conv_win="100x1x28x28:5x5:s1p0,8x64x56x56:3x3:s1p1"
   selections=(
-    "SgemmBenchmark|-p|shape=NN:512x512x512,NN:1024x1024x1024,NN:2048x2048x2048,NN:30x576x25,NN:30x57600x25,NT:30x25x576,TN:25x576x30,NN:64x3136x576|-p|threads=1"
+    "SgemmBenchmark|-p|shape=NN:512x512x512,NN:1024x1024x1024,NN:2048x2048x2048,NN:30x576x25,NN:30x57600x25,NT:30x25x576,NT:30x25x57600,TN:25x576x30,TN:25x57600x30,NN:64x3136x576|-p|threads=1"
     "Im2colBenchmark|-p|shape=$conv_win|-p|threads=1"
     "Col2imBenchmark|-p|shape=$conv_win|-p|threads=1"
     "MemoryBaselineBenchmark|-p|like=im2col/100x1x28x28:5x5:s1p0,im2col/8x64x56x56:3x3:s1p1,col2im/100x1x28x28:5x5:s1p0,col2im/8x64x56x56:3x3:s1p1,maxPoolForward/100x30x24x24:2x2:s2p0,maxPoolForward/8x64x56x56:2x2:s2p0"

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Kernels#sgemm}: C = op(A)·op(B) with β = 0, tight leading dimensions, α = 1.
  *
  * <p>Shapes (see {@link Spec#gemm}): squares 128–2048, with 1000 not a multiple of any lane
- * count; SimpleConvNet's convolution per image — forward W·col (30x576x25), the same for the
- * whole batch of 100 as one product (30x57600x25), the filter gradient dout·colᵀ (NT 30x25x576)
- * and the column gradient Wᵀ·dout (TN 25x576x30); and the same three products for a 64→64
+ * count; SimpleConvNet's convolution per image — forward W·col (30x576x25), the filter gradient
+ * dout·colᵀ (NT 30x25x576) and the column gradient Wᵀ·dout (TN 25x576x30) — and the same three
+ * for the whole batch of 100 as one product each (30x57600x25, NT 30x25x57600, TN 25x57600x30:
+ * the shapes the kernel issue quotes OpenBLAS on); and the same three products for a 64→64
  * channel 3x3 convolution on 56x56 (M=64, K=576, N=3136). The affine layers' products are in
  * {@link AffineBenchmark}.
  */
@@ -38,7 +39,8 @@ public class SgemmBenchmark {
 
     @Param({"NN:128x128x128", "NN:256x256x256", "NN:512x512x512", "NN:1000x1000x1000",
             "NN:1024x1024x1024", "NN:2048x2048x2048",
-            "NN:30x576x25", "NN:30x57600x25", "NT:30x25x576", "TN:25x576x30",
+            "NN:30x576x25", "NN:30x57600x25", "NT:30x25x576", "NT:30x25x57600", "TN:25x576x30",
+            "TN:25x57600x30",
             "NN:64x3136x576", "NT:64x576x3136", "TN:576x3136x64"})
     public String shape;
 

@@ -121,7 +121,11 @@ class VectorKernelsTest {
         checkMaxPool(g, batch, seed, true);
     }
 
-    /** The 2×2 stride-2 pool has its own kernel (deinterleaved rows, vectors that run past a row). */
+    /**
+     * The 2×2 stride-2 pool has its own kernel: units of LANES/2 outputs that overlap at a row's
+     * end, or spill into the next rows when a row is shorter; a NaN hands the image to the general
+     * path. h, w from 2: rows of 1 output up to 35, odd heights and widths.
+     */
     @Property(tries = 300)
     void maxPool2x2Stride2MatchesScalarBitForBit(@ForAll @IntRange(min = 1, max = 6) int channels,
                                                  @ForAll @IntRange(min = 2, max = 70) int h,

@@ -145,6 +145,42 @@ class VectorKernelsTest {
     }
 
     /**
+     * A NaN in a window's first cell stays the result without leaving the 2×2 kernel (only later
+     * cells send the image to the general path): NaN at the first cell of each output row's
+     * first window, the one cell a unit's NaN probe does not read, with ties and −0 around it.
+     */
+    @Test
+    void maxPool2x2Stride2KeepsANaNFirstCellOnItsOwnPath() {
+        for (int[] hw : new int[][] {{24, 24}, {9, 17}, {6, 40}}) {
+            WindowGeometry g = new WindowGeometry(3, hw[0], hw[1], 2, 2, 2, 0);
+            SplittableRandom r = new SplittableRandom(hw[0] * 100 + hw[1]);
+            float[] x = new float[2 * g.inputSize()];
+            for (int i = 0; i < x.length; i++) {
+                int pick = r.nextInt(6);
+                x[i] = pick == 0 ? -0f : pick == 1 ? 0f : pick - 3;
+            }
+            for (int img = 0; img < 2; img++) {
+                for (int c = 0; c < g.channels(); c++) {
+                    for (int oy = 0; oy < g.outH(); oy += 2) {
+                        x[img * g.inputSize() + (c * g.height() + 2 * oy) * g.width()] = Float.NaN;
+                    }
+                }
+            }
+            int per = g.channels() * g.outputPositions();
+            float[] outS = new float[2 * per], outV = new float[2 * per];
+            int[] argS = new int[2 * per], argV = new int[2 * per];
+            for (int img = 0; img < 2; img++) {
+                SCALAR.maxPoolForward(g, x, img * g.inputSize(), outS, img * per, argS, img * per);
+                VECTOR.maxPoolForward(g, x, img * g.inputSize(), outV, img * per, argV, img * per);
+            }
+            assertArrayEquals(argS, argV, g.toString());
+            for (int i = 0; i < outS.length; i++) {
+                assertEquals(Float.floatToRawIntBits(outS[i]), Float.floatToRawIntBits(outV[i]), g + " at " + i);
+            }
+        }
+    }
+
+    /**
      * The padded pool keeps a per-thread table of window cells for the last geometry: geometries
      * that differ in one field at a time, one after another on the same thread, must not reuse it.
      */

@@ -60,10 +60,11 @@ final class VectorSgemm {
         /** {@link #columnEdge}'s copy of its B columns. */
         float[] edge = new float[0];
         final float[] tile = new float[MR * NR];
-        /** The spilled accumulators of one {@link #dot4x5} block. */
-        final float[] acc = new float[DOT_A * DOT_B * LANES];
-        /** Every block's accumulators between two K panels of {@link #dotBlocksNT}. */
-        float[] dotPanels = new float[0];
+        /**
+         * The spilled accumulators of {@link #dotBlocksNT}: one block's, or every block's when K
+         * runs in panels and they are carried from one panel to the next.
+         */
+        float[] dotAcc = new float[0];
         final Split split = new Split();
 
         void reserve(int aSize, int bSize) {
@@ -75,11 +76,11 @@ final class VectorSgemm {
             }
         }
 
-        float[] dotPanels(int size) {
-            if (dotPanels.length < size) {
-                dotPanels = new float[size];
+        float[] dotAcc(int size) {
+            if (dotAcc.length < size) {
+                dotAcc = new float[size];
             }
-            return dotPanels;
+            return dotAcc;
         }
 
         float[] edge(int size) {
@@ -230,9 +231,7 @@ final class VectorSgemm {
         int kc = Math.max(32 * LANES, DOT_PANEL_FLOATS / (m1 - m0 + n1 - n0) / LANES * LANES);
         int blockSize = DOT_A * DOT_B * LANES;
         boolean panels = bound > kc;
-        float[] acc = panels
-                ? ws.dotPanels(ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) * blockSize)
-                : ws.acc;
+        float[] acc = ws.dotAcc(panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) * blockSize : blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
             boolean resume = p0 > 0, last = p1 == bound;
@@ -335,9 +334,9 @@ final class VectorSgemm {
 
     /**
      * 20 dot products over [0, len) (a multiple of LANES) from the given row starts: 4 A rows × 5 B
-     * rows, 9 loads per 20 fma,
-     * 25 of the 32 vector registers. Accumulator (r, s) is spilled to acc[accOff + (5·r + s)·LANES],
-     * and starts from there when {@code resume} (the next K panel), else from zero.
+     * rows, 9 loads per 20 fma, 25 of the 32 vector registers. Accumulator (r, s) is spilled
+     * to acc[accOff + (5·r + s)·LANES], and starts from there when {@code resume} (the next K
+     * panel), else from zero.
      */
     static void dot4x5(int len, boolean resume, float[] a, int a0, int a1, int a2, int a3,
                        float[] b, int b0, int b1, int b2, int b3, int b4, float[] acc, int accOff) {

@@ -61,8 +61,9 @@ final class VectorSgemm {
         float[] edge = new float[0];
         final float[] tile = new float[MR * NR];
         /**
-         * The spilled accumulators of {@link #dotBlocksNT}: one block's, or every block's when K
-         * runs in panels and they are carried from one panel to the next.
+         * The spilled accumulators of {@link #dotBlocksNT}: two blocks' (one folded while the
+         * next is summed), or every block's when K runs in panels and they are carried from one
+         * panel to the next.
          */
         float[] dotAcc = new float[0];
         final Split split = new Split();
@@ -231,38 +232,56 @@ final class VectorSgemm {
         int kc = Math.max(32 * LANES, DOT_PANEL_FLOATS / (m1 - m0 + n1 - n0) / LANES * LANES);
         int blockSize = DOT_A * DOT_B * LANES;
         boolean panels = bound > kc;
-        float[] acc = ws.dotAcc(panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) * blockSize : blockSize);
+        // A block is folded after the next block's dot products, not straight after its own, so
+        // the fold reads accumulators stored a whole block earlier instead of just before (some of
+        // its loads straddle two of those stores, which the store buffer cannot forward). The
+        // filter gradient per image, median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK
+        // 25. Without panels, two blocks' accumulators alternate in the workspace.
+        float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
             boolean resume = p0 > 0, last = p1 == bound;
-            int accOff = 0;
+            int block = 0, heldI = -1, heldJ = 0, heldOff = 0;
             for (int i = m0; i < m1; i += DOT_A) {
                 int a0 = aOff + i * lda;
                 int a1 = aOff + Math.min(i + 1, m1 - 1) * lda;
                 int a2 = aOff + Math.min(i + 2, m1 - 1) * lda;
                 int a3 = aOff + Math.min(i + 3, m1 - 1) * lda;
-                int rows = Math.min(DOT_A, m1 - i);
-                for (int j = n0; j < n1; j += DOT_B, accOff += panels ? blockSize : 0) {
+                for (int j = n0; j < n1; j += DOT_B, block++) {
                     int b0 = bOff + j * ldb;
                     int b1 = bOff + Math.min(j + 1, n1 - 1) * ldb;
                     int b2 = bOff + Math.min(j + 2, n1 - 1) * ldb;
                     int b3 = bOff + Math.min(j + 3, n1 - 1) * ldb;
                     int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
+                    int accOff = (panels ? block : block & 1) * blockSize;
                     dot4x5(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
                             b, b0 + p0, b1 + p0, b2 + p0, b3 + p0, b4 + p0, acc, accOff);
                     if (last) {
-                        foldBlock(i, j, rows, Math.min(DOT_B, n1 - j), bound, k, alpha, a, aOff, lda, b, bOff, ldb,
-                                beta, c, cOff, ldc, acc, accOff);
+                        if (heldI >= 0) {
+                            foldBlock(heldI, heldJ, m1, n1, bound, k, alpha, a, aOff, lda, b, bOff, ldb,
+                                    beta, c, cOff, ldc, acc, heldOff);
+                        }
+                        heldI = i;
+                        heldJ = j;
+                        heldOff = accOff;
                     }
                 }
+            }
+            if (heldI >= 0) {
+                foldBlock(heldI, heldJ, m1, n1, bound, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc, acc, heldOff);
             }
         }
     }
 
-    /** C for one block from its spilled accumulators at acc[accOff …]: lane tree, then the scalar tail of K. */
-    private static void foldBlock(int i, int j, int rows, int cols, int bound, int k, float alpha,
+    /**
+     * C for the block at rows i, columns j (clipped to m1, n1) from its spilled accumulators at
+     * acc[accOff …]: lane tree, then the scalar tail of K.
+     */
+    private static void foldBlock(int i, int j, int m1, int n1, int bound, int k, float alpha,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
+        int rows = Math.min(DOT_A, m1 - i), cols = Math.min(DOT_B, n1 - j);
         if (LANES == 16) {
             foldHalves(acc, accOff);
         }

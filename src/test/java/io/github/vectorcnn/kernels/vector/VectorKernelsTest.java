@@ -356,7 +356,9 @@ class VectorKernelsTest {
      * bits must stay those of one uninterrupted fma chain per lane (lane l sums the products
      * p ≡ l mod LANES in increasing p), the halving tree over the lanes, then the scalar tail:
      * modelled here element by element. Edge blocks both ways, three panels (the last short), K
-     * with and without a tail; the filter gradient's shape over a batch of 100.
+     * with and without a tail; the filter gradient's shape over a batch of 100. The same model for
+     * a K of one panel, where each block is folded after the next one's dot products (one block,
+     * an edge block last, the filter gradient per image).
      */
     @Test
     void sgemmDotProductsInKPanelsGiveTheBitsOfOneFmaChainPerLane() {
@@ -368,7 +370,11 @@ class VectorKernelsTest {
             int m = shape[0], n = shape[1];
             checkLaneChains(m, n, 2 * (VectorConstants.DOT_PANEL_FLOATS / (m + n)) + 3 * LANES + shape[2], seed++);
         }
-        checkLaneChains(30, 25, 57_600, seed);
+        checkLaneChains(30, 25, 57_600, seed++);
+        int[][] onePanel = {{1, 1, VectorConstants.DOT_MIN_K}, {4, 5, 207}, {9, 6, 100}, {30, 25, 576}};
+        for (int[] shape : onePanel) {
+            checkLaneChains(shape[0], shape[1], shape[2], seed++);
+        }
     }
 
     private static void checkLaneChains(int m, int n, int k, long seed) {

@@ -361,7 +361,7 @@ class VectorKernelsTest {
      * an edge block last, the filter gradient per image).
      */
     @Test
-    void sgemmDotProductsInKPanelsGiveTheBitsOfOneFmaChainPerLane() {
+    void sgemmDotProductsGiveTheBitsOfOneFmaChainPerLane() {
         // {M, N, K mod LANES}: K is two full panels and a short one, whatever the panel length
         // works out to for M + N; then the batch-wide filter gradient.
         int[][] shapes = {{7, 11, 0}, {7, 11, 5}, {30, 25, 3}, {1, 3, 0}};

@@ -306,11 +306,6 @@ final class VectorSgemm {
     }
 
     /**
-     * Σ of the LANES floats at x[o..]: halves folded onto each other (x[l] + x[l + LANES/2], …).
-     * Not {@code reduceLanes(ADD)}, whose order is unspecified (it differed between interpreted and
-     * C2 code on JDK 25). Written out for 16 lanes; the loop gives the same tree for other widths.
-     */
-    /**
      * The first level of {@link #foldSum} for all accumulators of a 16-lane block, two at a time
      * with whole-vector adds: for a pair X, Y spilled side by side, the vector straddling them is
      * [X_hi, Y_lo], so X + it holds X's eight half sums in its low lanes and Y + it holds Y's in
@@ -334,6 +329,11 @@ final class VectorSgemm {
         return (u0 + u2) + (u1 + u3);
     }
 
+    /**
+     * Σ of the LANES floats at x[o..]: halves folded onto each other (x[l] + x[l + LANES/2], …).
+     * Not {@code reduceLanes(ADD)}, whose order is unspecified (it differed between interpreted and
+     * C2 code on JDK 25). Written out for 16 lanes; the loop gives the same tree for other widths.
+     */
     static float foldSum(float[] x, int o) {
         if (LANES == 16) {
             float t0 = x[o] + x[o + 8], t1 = x[o + 1] + x[o + 9];

@@ -141,8 +141,10 @@ class ParallelTest {
         SplittableRandom r = new SplittableRandom(11);
         // {64, 32, 20000}: A·Bᵀ whose transposed A is too large as a whole but not per thread share.
         // {650, 33, 300} and {303, 68, 400}: a few last columns apart from the panels (columnEdge).
+        // {40, 61, 1000}, {100, 100, 600}, {50, 70, 700}, and {300, 301, 270} on three threads: so few
+        // column strips that the threads also split their rows (a grid), edge columns included.
         int[][] shapes = {{300, 301, 270}, {37, 700, 90}, {650, 33, 300}, {40, 61, 1000}, {64, 32, 20000},
-                {303, 68, 400}};
+                {303, 68, 400}, {100, 100, 600}, {50, 70, 700}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;

@@ -99,6 +99,20 @@ final class VectorConstants {
     static final long PARALLEL_MIN_WORK = 1L << 21;
 
     /**
+     * A product split by columns with fewer column strips than this per task also splits the
+     * strips' rows ({@code Split.runGrid}): below it, whole strips per thread leave one thread up
+     * to a strip more than the other (100 columns on two threads: 64 against 36).
+     */
+    static final int GRID_MAX_UNITS_PER_TASK = 4;
+
+    /**
+     * What one of the last few columns ({@code VectorSgemm.columnEdge}) weighs against a column of
+     * a full strip when a grid split shares out the work: the affine forward's 4 edge columns
+     * took 57 µs against 162 µs for a 32-column strip (one thread, K = 4320), about 3× per column.
+     */
+    static final int EDGE_COLUMN_WEIGHT = 3;
+
+    /**
      * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).
      * Not {@code reduceLanes(ADD)}: its order is unspecified and differs between C2-compiled and
      * interpreted code on JDK 25, so the same sum computed on a cold and on a warm thread gave

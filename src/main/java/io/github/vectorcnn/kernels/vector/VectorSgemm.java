@@ -6,7 +6,9 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_PANEL_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_COLUMN_WEIGHT;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_MAX_COLS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.GRID_MAX_UNITS_PER_TASK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
@@ -182,6 +184,10 @@ final class VectorSgemm {
 
         @Override
         public void run(int t, int worker) {
+            if (!dot && byColumns && units < GRID_MAX_UNITS_PER_TASK * tasks) {
+                runGrid(t);
+                return;
+            }
             int extent = byColumns ? n : m;
             int from = Math.min(extent, (int) ((long) units * t / tasks) * tile);
             int to = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * tile);
@@ -199,6 +205,64 @@ final class VectorSgemm {
             } else {
                 region(transA, transB, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
+        }
+
+        /**
+         * Few column strips: whole strips per thread would be uneven (the affine forward, 100
+         * columns = three 32-column strips and an edge of 4, gave one of two threads 64 columns
+         * and the other 36), so the strips are cut across their rows too. The strips' rows are
+         * laid end to end, strip after strip, and each task takes an equal share of the work
+         * ({@link #stripWeight} per row), its ends rounded to a multiple of MR rows. Any row range
+         * gives the same bits.
+         */
+        private void runGrid(int t) {
+            int from = gridPosition(t), to = gridPosition(t + 1);
+            int s = from / m, r = from % m, lastStrip = to / m, lastRow = to % m;
+            while (s < lastStrip) {
+                // A strip's remaining rows, or whole strips up to the last one as one region (their
+                // B panels packed together).
+                int s1 = r > 0 ? s + 1 : lastStrip;
+                region(transA, transB, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a, aOff, lda,
+                        b, bOff, ldb, beta, c, cOff, ldc);
+                s = s1;
+                r = 0;
+            }
+            if (r < lastRow) {
+                region(transA, transB, r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k, alpha, a, aOff,
+                        lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        }
+
+        /**
+         * Where task t's share starts, as strip · m + row: the row (a multiple of MR) of the strip
+         * at which the work reaches t/tasks of the product; {@code units · m} for the end.
+         */
+        private int gridPosition(int t) {
+            if (t >= tasks) {
+                return units * m;
+            }
+            long total = 0;
+            for (int s = 0; s < units; s++) {
+                total += stripWeight(s);
+            }
+            long share = total * m * t / tasks;
+            for (int s = 0; ; s++) {
+                long strip = (long) stripWeight(s) * m;
+                if (share < strip || s == units - 1) {
+                    long rows = share / stripWeight(s);
+                    return s * m + (int) Math.min(m, (rows + MR / 2) / MR * MR);
+                }
+                share -= strip;
+            }
+        }
+
+        /**
+         * A strip's work per row, in columns: its width, or EDGE_COLUMN_WEIGHT times that for the
+         * last few columns ({@link #columnEdge}), which cost more per column than a full strip.
+         */
+        private int stripWeight(int s) {
+            int j0 = s * tile, width = Math.min(tile, n - j0);
+            return j0 >= nEdge ? EDGE_COLUMN_WEIGHT * width : width;
         }
     }
 

@@ -118,14 +118,15 @@ final class VectorSgemm {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, stripRows(m), 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
             }
             return;
         }
         // Split the larger output dimension into tile-aligned ranges. The split only decides who
         // computes a tile, not how: any split gives the same bits.
         boolean byColumns = n >= m;
-        int tile = byColumns ? NR : MR;
+        int tile = byColumns ? NR : stripRows(m);
         int units = ((byColumns ? n : m) + tile - 1) / tile;
         Split split = WORKSPACE.get().split;
         split.set(transA, transB, dot, byColumns, m, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
@@ -201,9 +202,11 @@ final class VectorSgemm {
                     dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
-                region(transA, transB, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, stripRows(m), 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
             } else {
-                region(transA, transB, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, stripRows(m), from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
             }
         }
 
@@ -212,8 +215,8 @@ final class VectorSgemm {
          * columns = three 32-column strips and an edge of 4, gave one of two threads 64 columns
          * and the other 36), so the strips are cut across their rows too. The strips' rows are
          * laid end to end, strip after strip, and each task takes an equal share of the work
-         * ({@link #stripWeight} per row), its ends rounded to a multiple of MR rows. Any row range
-         * gives the same bits.
+         * ({@link #stripWeight} per row), its ends rounded to whole strips of {@link #stripRows}.
+         * Any row range gives the same bits.
          */
         private void runGrid(int t) {
             int from = gridPosition(t), to = gridPosition(t + 1);
@@ -222,20 +225,20 @@ final class VectorSgemm {
                 // A strip's remaining rows, or whole strips up to the last one as one region (their
                 // B panels packed together).
                 int s1 = r > 0 ? s + 1 : lastStrip;
-                region(transA, transB, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, stripRows(m), r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a,
+                        aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 s = s1;
                 r = 0;
             }
             if (r < lastRow) {
-                region(transA, transB, r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k, alpha, a, aOff,
-                        lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, stripRows(m), r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k,
+                        alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
 
         /**
-         * Where task t's share starts, as strip · m + row: the row (a multiple of MR) of the strip
-         * at which the work reaches t/tasks of the product; {@code units · m} for the end.
+         * Where task t's share starts, as strip · m + row: the row (a multiple of {@link #stripRows})
+         * of the strip at which the work reaches t/tasks of the product; {@code units · m} for the end.
          */
         private int gridPosition(int t) {
             if (t >= tasks) {
@@ -246,11 +249,12 @@ final class VectorSgemm {
                 total += stripWeight(s);
             }
             long share = total * m * t / tasks;
+            int sr = stripRows(m);
             for (int s = 0; ; s++) {
                 long strip = (long) stripWeight(s) * m;
                 if (share < strip || s == units - 1) {
                     long rows = share / stripWeight(s);
-                    return s * m + (int) Math.min(m, (rows + MR / 2) / MR * MR);
+                    return s * m + (int) Math.min(m, (rows + sr / 2) / sr * sr);
                 }
                 share -= strip;
             }
@@ -520,12 +524,28 @@ final class VectorSgemm {
         return r;
     }
 
-    /** C[m0:m1, n0:n1]: packed panels for the columns before nEdge, {@link #columnEdge} from there. */
-    private static void region(boolean transA, boolean transB, int m0, int m1, int n0, int n1, int nEdge, int k,
+    /**
+     * Strip height for a product of m rows: MR, or MR5 when that tiles M exactly and MR does not
+     * (M = 25, the column gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a
+     * 6-row tile for one row). Chosen from the whole product, never from a thread's rows, so every
+     * thread runs the kernels one thread would (threads' rows are multiples of it): a 6-row kernel
+     * that one thread never calls on M = 100 was compiled on JDK 17 with some vectors boxed (13 KB
+     * per affine forward on two threads). Tile shape never changes the bits: each element's
+     * sequence of operations is fixed.
+     */
+    static int stripRows(int m) {
+        return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;
+    }
+
+    /**
+     * C[m0:m1, n0:n1]: strips of sr rows, packed panels for the columns before nEdge,
+     * {@link #columnEdge} from there.
+     */
+    private static void region(boolean transA, boolean transB, int sr, int m0, int m1, int n0, int n1, int nEdge, int k,
                                float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         if (n0 < nEdge) {
-            blocked(transA, transB, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda, b, bOff, ldb,
+            blocked(transA, transB, sr, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
         }
         if (n1 > nEdge) {
@@ -666,16 +686,12 @@ final class VectorSgemm {
     }
 
     /** C[m0:m1, n0:n1] on the calling thread. */
-    private static void blocked(boolean transA, boolean transB, int m0, int m1, int n0, int n1, int k,
+    private static void blocked(boolean transA, boolean transB, int sr, int m0, int m1, int n0, int n1, int k,
                                 float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
-        // Strip height: MR, or MR5 when that tiles M exactly and MR does not (M = 25, the column
-        // gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one
-        // row). Tile shape never changes the bits: each element's sequence of operations is fixed.
-        int sr = (m1 - m0) % MR != 0 && (m1 - m0) % MR5 == 0 ? MR5 : MR;
         // The micro-kernels read A as rows (a row offset and a row stride), so a row-major A with
         // α = 1 is used where it lies; packing it cost a quarter of the affine layer's forward
         // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Otherwise A is

@@ -4,6 +4,7 @@ import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
 import io.github.vectorcnn.networks.SimpleConvNet;
+import io.github.vectorcnn.training.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One training step of the book's SimpleConvNet (defaults: 1x28x28 input, 30 filters 5x5, 2x2
- * pool, 100 hidden, 10 classes) on a batch of 100: forward, backward and a plain SGD update
- * w −= lr·dw. Run it with {@code -prof gc} for the allocation per step (gc.alloc.rate.norm);
- * jmh/run.sh does. GFLOP/s counts the GEMMs of the step (conv forward and dW, both affine
+ * pool, 100 hidden, 10 classes) on a batch of 100: forward, backward and the library's SGD update
+ * w −= lr·dw ({@link Optimizer}, which splits W2's 432,000 weights across the threads as training
+ * does; PyTorch's reference step runs its optimizer.step() likewise). Run it with
+ * {@code -prof gc} for the allocation per step (gc.alloc.rate.norm); jmh/run.sh does. GFLOP/s counts the GEMMs of the step (conv forward and dW, both affine
  * layers forward and backward): 0.43 GFLOP per step.
  */
 @State(Scope.Thread)
@@ -49,6 +51,7 @@ public class TrainingStepBenchmark {
     private Kernels k;
     private SimpleConvNet net;
     private SimpleConvNet ref;
+    private Optimizer sgd;
     private Tensor x;
     private int[] labels;
 
@@ -72,6 +75,7 @@ public class TrainingStepBenchmark {
             throw new IllegalStateException("gflop() assumes pad 0, stride 1 and non-overlapping pooling: " + c);
         }
         net = new SimpleConvNet(c, k);
+        sgd = Optimizer.create("sgd", LEARNING_RATE, 0);
         ref = new SimpleConvNet(c, KernelProvider.scalar());
         SplittableRandom rng = new SplittableRandom(16);
         float[] pixels = new float[BATCH * c.channels() * c.height() * c.width()];
@@ -109,14 +113,7 @@ public class TrainingStepBenchmark {
 
     @Benchmark
     public double step(Counters.Flops flops) {
-        Map<String, Tensor> grads = net.gradient(x, labels);
-        for (Map.Entry<String, Tensor> p : net.params().entrySet()) {
-            float[] w = p.getValue().data();
-            float[] g = grads.get(p.getKey()).data();
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= LEARNING_RATE * g[i];
-            }
-        }
+        sgd.update(net.params(), net.gradient(x, labels));
         flops.gflop += gflop(net.config());
         return net.lastLoss();
     }

@@ -114,23 +114,24 @@ final class VectorSgemm {
         // different orders, and the choice must not depend on the thread count.
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
+        int sr = stripRows(m);
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, stripRows(m), 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
+                region(transA, transB, sr, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                        ldc);
             }
             return;
         }
         // Split the larger output dimension into tile-aligned ranges. The split only decides who
         // computes a tile, not how: any split gives the same bits.
         boolean byColumns = n >= m;
-        int tile = byColumns ? NR : stripRows(m);
+        int tile = byColumns ? NR : sr;
         int units = ((byColumns ? n : m) + tile - 1) / tile;
         Split split = WORKSPACE.get().split;
         split.set(transA, transB, dot, byColumns, m, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                ldc, tile, units, Math.min(units, threads));
+                ldc, sr, tile, units, Math.min(units, threads));
         try {
             Parallel.forEach(split.tasks, split);
         } finally {
@@ -145,13 +146,13 @@ final class VectorSgemm {
      */
     private static final class Split implements Parallel.Task {
         private boolean transA, transB, dot, byColumns;
-        private int m, n, nEdge, k, aOff, lda, bOff, ldb, cOff, ldc, tile, units, tasks;
+        private int m, n, nEdge, k, aOff, lda, bOff, ldb, cOff, ldc, sr, tile, units, tasks;
         private float alpha, beta;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int nEdge, int k,
                  float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float beta, float[] c, int cOff, int ldc, int tile, int units, int tasks) {
+                 float beta, float[] c, int cOff, int ldc, int sr, int tile, int units, int tasks) {
             this.transA = transA;
             this.transB = transB;
             this.dot = dot;
@@ -171,6 +172,7 @@ final class VectorSgemm {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
+            this.sr = sr;
             this.tile = tile;
             this.units = units;
             this.tasks = tasks;
@@ -202,10 +204,10 @@ final class VectorSgemm {
                     dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
-                region(transA, transB, stripRows(m), 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                region(transA, transB, sr, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
                         beta, c, cOff, ldc);
             } else {
-                region(transA, transB, stripRows(m), from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                region(transA, transB, sr, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
                         beta, c, cOff, ldc);
             }
         }
@@ -215,8 +217,8 @@ final class VectorSgemm {
          * columns = three 32-column strips and an edge of 4, gave one of two threads 64 columns
          * and the other 36), so the strips are cut across their rows too. The strips' rows are
          * laid end to end, strip after strip, and each task takes an equal share of the work
-         * ({@link #stripWeight} per row), its ends rounded to whole strips of {@link #stripRows}.
-         * Any row range gives the same bits.
+         * ({@link #stripWeight} per row), its ends rounded to whole strips of sr rows
+         * ({@link #stripRows}). Any row range gives the same bits.
          */
         private void runGrid(int t) {
             int from = gridPosition(t), to = gridPosition(t + 1);
@@ -225,20 +227,20 @@ final class VectorSgemm {
                 // A strip's remaining rows, or whole strips up to the last one as one region (their
                 // B panels packed together).
                 int s1 = r > 0 ? s + 1 : lastStrip;
-                region(transA, transB, stripRows(m), r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a,
+                region(transA, transB, sr, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a,
                         aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 s = s1;
                 r = 0;
             }
             if (r < lastRow) {
-                region(transA, transB, stripRows(m), r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k,
+                region(transA, transB, sr, r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k,
                         alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
 
         /**
-         * Where task t's share starts, as strip · m + row: the row (a multiple of {@link #stripRows})
-         * of the strip at which the work reaches t/tasks of the product; {@code units · m} for the end.
+         * Where task t's share starts, as strip · m + row: the row (a multiple of sr) of the strip at
+         * which the work reaches t/tasks of the product; {@code units · m} for the end.
          */
         private int gridPosition(int t) {
             if (t >= tasks) {
@@ -249,7 +251,6 @@ final class VectorSgemm {
                 total += stripWeight(s);
             }
             long share = total * m * t / tasks;
-            int sr = stripRows(m);
             for (int s = 0; ; s++) {
                 long strip = (long) stripWeight(s) * m;
                 if (share < strip || s == units - 1) {
@@ -533,7 +534,7 @@ final class VectorSgemm {
      * per training step on two threads). Tile shape never changes the bits: each element's
      * sequence of operations is fixed.
      */
-    static int stripRows(int m) {
+    private static int stripRows(int m) {
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;
     }
 

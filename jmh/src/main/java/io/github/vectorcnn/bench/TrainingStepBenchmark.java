@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * pool, 100 hidden, 10 classes) on a batch of 100: forward, backward and the library's SGD update
  * w −= lr·dw ({@link Optimizer}, which splits W2's 432,000 weights across the threads as training
  * does; PyTorch's reference step runs its optimizer.step() likewise). Run it with
- * {@code -prof gc} for the allocation per step (gc.alloc.rate.norm); jmh/run.sh does. GFLOP/s counts the GEMMs of the step (conv forward and dW, both affine
- * layers forward and backward): 0.43 GFLOP per step.
+ * {@code -prof gc} for the allocation per step (gc.alloc.rate.norm); jmh/run.sh does. GFLOP/s
+ * counts the GEMMs of the step (conv forward and dW, both affine layers forward and backward):
+ * 0.43 GFLOP per step.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

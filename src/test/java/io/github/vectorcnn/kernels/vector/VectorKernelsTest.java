@@ -145,6 +145,23 @@ class VectorKernelsTest {
     }
 
     /**
+     * Every small plane, one image in an array of exactly its size: the 2×2 kernel's loads reach
+     * past a short row's end (rows of fewer than LANES/2 outputs), and the row pairs whose loads
+     * would pass the end of the array must be left to the scalar loop, to the float. Planes up to
+     * 40 wide cover every row length around one unit at 512, 256 and 128 bits.
+     */
+    @Test
+    void maxPool2x2Stride2ReadsNothingPastTheInputOnEverySmallPlane() {
+        for (int channels = 1; channels <= 3; channels++) {
+            for (int h = 2; h <= 12; h++) {
+                for (int w = 2; w <= 40; w++) {
+                    checkMaxPool(new WindowGeometry(channels, h, w, 2, 2, 2, 0), 1, 31L * h + w, false);
+                }
+            }
+        }
+    }
+
+    /**
      * A NaN in a window's first cell stays the result without leaving the 2×2 kernel (only later
      * cells send the image to the general path): NaN at the first cell of each output row's
      * first window, the one cell a unit's NaN probe does not read, with ties and −0 around it.

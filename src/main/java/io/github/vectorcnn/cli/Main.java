@@ -89,13 +89,13 @@ public final class Main implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train SimpleConvNet (conv 30×5×5 → relu → pool → affine 100 → relu → affine → softmax).",
                     "Defaults: the Fashion-MNIST slice in testdata/fashion-mnist, Adam (lr 0.001), batch 100, "
-                            + "3 epochs. Writes the model, metrics and pictures to --out."})
+                            + DEFAULT_EPOCHS + " epochs. Writes the model, metrics and pictures to --out."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", paramLabel = "DIR", description = "IDX directory (train-images-idx3-ubyte[.gz] …). "
                 + "Default: ${DEFAULT-VALUE}", defaultValue = "testdata/fashion-mnist")
         Path data;
         @Option(names = "--epochs", description = "Total epochs (a resumed run counts its earlier ones). "
-                + "Default: 3, or the checkpoint's.")
+                + "Default: " + DEFAULT_EPOCHS + ", or the checkpoint's.")
         Integer epochs;
         @Option(names = "--batch", description = "Images per batch. Default: 100, or the checkpoint's.")
         Integer batch;

@@ -78,6 +78,14 @@ class MainTest {
     }
 
     @Test
+    void trainHelpStatesTheDefaultEpochsTheCommandUses() {
+        Run r = run("train", "--help");
+        String out = r.out().replaceAll("\\s+", " ");
+        assertTrue(out.contains("batch 100, " + Main.DEFAULT_EPOCHS + " epochs."), r.out());
+        assertTrue(out.contains("Default: " + Main.DEFAULT_EPOCHS + ", or the checkpoint's."), r.out());
+    }
+
+    @Test
     void trainWritesModelMetricsAndPicturesThenEvalPredictFiltersAndResumeUseThem() throws IOException {
         Path out = dir.resolve("run");
         Run r = run("train", "--data", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.01",

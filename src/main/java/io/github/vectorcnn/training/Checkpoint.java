@@ -183,6 +183,23 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
             throw new CheckpointException(file + ": optimizer.steps and epoch expected >= 0, got "
                     + steps + " and " + epoch);
         }
+        // The training settings a resume reads are checked here too, so that it names the file and
+        // the key instead of failing later on a bare number format. Other keys are the caller's.
+        for (String key : Trainer.Settings.defaults().asMap().keySet()) {
+            if (!settings.containsKey(key)) {
+                continue;
+            }
+            if (key.equals("seed")) {
+                longValue(meta, "train." + key, file);
+            } else {
+                intValue(meta, "train." + key, file);
+            }
+        }
+        try {
+            Trainer.Settings.fromMap(settings, Trainer.Settings.defaults());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": stored training settings are invalid: " + e.getMessage(), e);
+        }
         Checkpoint cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings);
         try {
             cp.newOptimizer(); // validates the name, hyperparameters and slots now, not at resume time

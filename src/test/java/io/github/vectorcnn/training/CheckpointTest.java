@@ -125,6 +125,38 @@ class CheckpointTest {
     }
 
     @Test
+    void badTrainingSettingsAreRejectedNamingTheKey(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+                {"train.batchSize=16", "train.batchSize=lots", "meta train.batchSize expected an int, got 'lots'"},
+                {"train.batchSize=16", "train.batchSize=0", "training settings are invalid: Trainer.Settings: batchSize expected >= 1, got 0"},
+        };
+        for (String[] c : cases) {
+            Path file = saved(dir);
+            Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+            arrays.put("meta", editedMeta(arrays.get("meta"), c[0], c[1]));
+            Npz.write(file, arrays);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), c[1]);
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+        }
+    }
+
+    /** The meta array with {@code from} replaced by {@code to} in its text (which must contain it). */
+    private static NpyArray editedMeta(NpyArray meta, String from, String to) {
+        StringBuilder text = new StringBuilder();
+        for (long c : meta.longs()) {
+            text.append((char) c);
+        }
+        assertTrue(text.indexOf(from) >= 0, "the meta text holds no " + from);
+        String edited = text.toString().replace(from, to);
+        long[] bytes = new long[edited.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = edited.charAt(i);
+        }
+        return NpyArray.ofLongs(bytes, bytes.length);
+    }
+
+    @Test
     void missingOrUnexpectedArraysAreRejected(@TempDir Path dir) throws IOException {
         Path file = saved(dir);
         Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));

@@ -118,10 +118,29 @@ public final class SimpleConvNet {
             throw new IllegalArgumentException("SimpleConvNet: weightStd expected > 0, got "
                     + config.weightStd());
         }
-        WindowGeometry conv = new WindowGeometry(config.channels(), config.height(), config.width(),
-                config.filterSize(), config.filterSize(), config.filterStride(), config.filterPad());
-        WindowGeometry pool = new WindowGeometry(config.filters(), conv.outH(), conv.outW(),
-                config.poolSize(), config.poolSize(), config.poolStride(), 0);
+        positive("filterSize", config.filterSize());
+        positive("filterStride", config.filterStride());
+        positive("poolSize", config.poolSize());
+        positive("poolStride", config.poolStride());
+        // The geometries' own messages name their fields (F, S, stride …), not which layer's.
+        WindowGeometry conv, pool;
+        try {
+            conv = new WindowGeometry(config.channels(), config.height(), config.width(),
+                    config.filterSize(), config.filterSize(), config.filterStride(), config.filterPad());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SimpleConvNet: convolution of " + config.channels() + "x"
+                    + config.height() + "x" + config.width() + " inputs (filterSize " + config.filterSize()
+                    + ", filterStride " + config.filterStride() + ", filterPad " + config.filterPad() + "): "
+                    + e.getMessage(), e);
+        }
+        try {
+            pool = new WindowGeometry(config.filters(), conv.outH(), conv.outW(),
+                    config.poolSize(), config.poolSize(), config.poolStride(), 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SimpleConvNet: pooling of the " + conv.outH() + "x" + conv.outW()
+                    + " convolution output (poolSize " + config.poolSize() + ", poolStride "
+                    + config.poolStride() + "): " + e.getMessage(), e);
+        }
         int flat = config.filters() * pool.outputPositions();
 
         SplittableRandom rng = new SplittableRandom(config.seed());

@@ -110,6 +110,25 @@ class SimpleConvNetTest {
                 () -> new SimpleConvNet(SimpleConvNet.Config.defaults().withInput(1, 4, 4)));
         assertTrue(e.getMessage().contains("H=4"), e.getMessage());
         assertTrue(e.getMessage().contains("F=5"), e.getMessage());
+        assertTrue(e.getMessage().contains("convolution of 1x4x4 inputs (filterSize 5"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new SimpleConvNet(SimpleConvNet.Config.defaults().withPool(30, 2)));
+        assertTrue(e.getMessage().contains("pooling of the 24x24 convolution output (poolSize 30"), e.getMessage());
+    }
+
+    @Test
+    void zeroSizesAndStridesNameTheirField() {
+        SimpleConvNet.Config book = SimpleConvNet.Config.defaults();
+        Map<String, SimpleConvNet.Config> cases = Map.of(
+                "filterSize expected >= 1, got 0", book.withConv(30, 0, 0, 1),
+                "filterStride expected >= 1, got 0", book.withConv(30, 5, 0, 0),
+                "poolSize expected >= 1, got 0", book.withPool(0, 2),
+                "poolStride expected >= 1, got 0", book.withPool(2, 0));
+        cases.forEach((message, config) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SimpleConvNet(config));
+            assertTrue(e.getMessage().contains("SimpleConvNet: " + message), e.getMessage());
+        });
     }
 
     @Test

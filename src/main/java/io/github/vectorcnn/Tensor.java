@@ -111,6 +111,9 @@ public final class Tensor {
 
     /** The multi-index of a row-major offset. */
     public int[] index(int offset) {
+        if (offset < 0 || offset >= data.length) {
+            throw new IndexOutOfBoundsException("offset: expected 0.." + (data.length - 1) + ", got " + offset);
+        }
         int[] idx = new int[shape.length];
         for (int i = shape.length - 1; i >= 0; i--) {
             idx[i] = offset % shape[i];

@@ -27,6 +27,8 @@ class TensorTest {
         for (int i = 0; i < t.size(); i++) {
             assertEquals(i, t.offset(t.index(i)));
         }
+        rejected(IndexOutOfBoundsException.class, () -> t.index(24), "offset", "0..23", "24");
+        rejected(IndexOutOfBoundsException.class, () -> t.index(-1), "offset", "0..23", "-1");
         t.set(5f, 1, 0, 2);
         assertEquals(5f, t.data()[14]);
         assertEquals(5f, t.get(1, 0, 2));

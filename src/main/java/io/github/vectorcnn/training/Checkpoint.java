@@ -101,8 +101,9 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
         settings.forEach((k, v) -> m.put("train." + k, v));
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> {
-            if (v.contains("\n") || k.contains("=")) {
-                throw new IllegalArgumentException("checkpoint meta: " + k + " must be one line without '='");
+            if (k.contains("\n") || k.contains("=") || v.contains("\n")) {
+                throw new IllegalArgumentException("checkpoint meta: expected a key without '=' or a line break and a"
+                        + " one-line value, got key '" + k + "' with value '" + v + "'");
             }
             sb.append(k).append('=').append(v).append('\n');
         });

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +60,7 @@ class CheckpointTest {
         }
         // NumPy sees plain arrays: parameters by name, optimizer slots under opt.
         Map<String, NpyArray> raw = Npz.read(file);
-        assertTrue(raw.keySet().containsAll(java.util.List.of("W1", "b3", "opt.m.W1", "opt.v.b3", "meta")), raw.keySet().toString());
+        assertTrue(raw.keySet().containsAll(List.of("W1", "b3", "opt.m.W1", "opt.v.b3", "meta")), raw.keySet().toString());
     }
 
     @Test
@@ -138,6 +140,20 @@ class CheckpointTest {
             CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), c[1]);
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingsThatTheMetaTextCannotHoldAreRejectedAtSave(@TempDir Path dir) {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        Adam adam = new Adam(0.002, 0.8, 0.99, 0.001);
+        Path file = dir.resolve("model.npz");
+        for (Map<String, String> settings : List.of(Map.of("a\nb", "1"), Map.of("a=b", "1"), Map.of("note", "x\ny"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoint.save(file, net, adam, 1, settings));
+            String key = "train." + settings.keySet().iterator().next();
+            assertTrue(e.getMessage().contains("got key '" + key + "' with value '"), e.getMessage());
+            assertFalse(Files.exists(file), "nothing written for " + settings);
         }
     }
 

@@ -132,6 +132,9 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (limit != null && limit < 1) {
+                throw new IllegalArgumentException("--limit: expected >= 1, got " + limit);
+            }
             PrintWriter o = spec.commandLine().getOut();
             long t0 = System.nanoTime();
             Path dir = out != null ? out
@@ -349,6 +352,10 @@ public final class Main implements Runnable {
                 truth = new int[n];
                 for (int i = 0; i < n; i++) {
                     truth[i] = l.unsigned(i);
+                    if (truth[i] >= c.classes()) {
+                        throw new IllegalArgumentException(labels + ": label " + i + " expected 0.."
+                                + (c.classes() - 1) + " (the model's classes), got " + truth[i]);
+                    }
                 }
             }
             for (int i = 0; i < Math.min(show, n); i++) {

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -141,6 +142,29 @@ class MainTest {
         Run badOpt = run("train", "--data", data.toString(), "--optimizer", "lbfgs", "--out", dir.resolve("y").toString());
         assertEquals(2, badOpt.code());
         assertTrue(badOpt.out().contains("got 'lbfgs'"), badOpt.out());
+        Run noImages = run("train", "--data", data.toString(), "--limit", "0", "--out", dir.resolve("z").toString());
+        assertEquals(2, noImages.code());
+        assertTrue(noImages.out().contains("error: --limit: expected >= 1, got 0"), noImages.out());
+    }
+
+    @Test
+    void predictRejectsLabelsBeyondTheModelsClasses() throws IOException {
+        Path out = dir.resolve("labels-run");
+        Run r = run("train", "--data", data.toString(), "--epochs", "1", "--batch", "16", "--out", out.toString(),
+                "--no-pictures");
+        assertEquals(0, r.code(), r.out());
+        Path labels = dir.resolve("nine-labels-idx1-ubyte");
+        byte[] nines = new byte[24];
+        Arrays.fill(nines, (byte) 9);
+        try (OutputStream o = Files.newOutputStream(labels)) {
+            Idx.write(o, false, nines, 24);
+        }
+        Run predict = run("predict", "--model", out.resolve("model.npz").toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte.gz").toString(), "--labels", labels.toString(),
+                "--class-names", "top,middle,bottom");
+        assertEquals(2, predict.code(), predict.out());
+        assertTrue(predict.out().contains("error: " + labels + ": label 0 expected 0..2 (the model's classes), got 9"),
+                predict.out());
     }
 
     @Test

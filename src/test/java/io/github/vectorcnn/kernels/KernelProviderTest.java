@@ -36,12 +36,18 @@ class KernelProviderTest {
         assertEquals("scalar", KernelProvider.named("scalar").name());
     }
 
-    /** Runs ProviderProbe in a child JVM with the given flags; returns its stdout + stderr. */
+    /** Runs ProviderProbe in a child JVM with the incubator module and the given flags; returns its stdout + stderr. */
     private static String probe(String... flags) throws IOException, InterruptedException {
+        List<String> withModule = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector"));
+        withModule.addAll(List.of(flags));
+        return probeWith(withModule);
+    }
+
+    /** Runs ProviderProbe in a child JVM with exactly these flags. */
+    private static String probeWith(List<String> flags) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-modules=jdk.incubator.vector");
-        cmd.addAll(List.of(flags));
+        cmd.addAll(flags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ProviderProbe.class.getName());
@@ -53,7 +59,7 @@ class KernelProviderTest {
     }
 
     @Test
-    void withoutC2TheProviderFallsBackToScalarAndSaysWhyInOneLine() throws Exception {
+    void withoutC2OrTheIncubatorModuleTheProviderFallsBackToScalarAndSaysWhyInOneLine() throws Exception {
         String xint = probe("-Xint");
         assertTrue(xint.contains("chosen=scalar"), xint);
         assertTrue(xint.contains("interpreted"), xint);
@@ -61,6 +67,11 @@ class KernelProviderTest {
 
         String c1 = probe("-XX:TieredStopAtLevel=1");
         assertTrue(c1.contains("chosen=scalar") && c1.contains("C2 is disabled"), c1);
+
+        // An embedder who does not add the incubator module: the vector classes cannot load.
+        String noModule = probeWith(List.of());
+        assertTrue(noModule.contains("chosen=scalar") && noModule.contains("jdk.incubator.vector"), noModule);
+        assertTrue(noModule.contains("vectorcnn: scalar kernels ("), "the log line: " + noModule);
 
         String normal = probe();
         assertTrue(normal.contains("chosen=vector-") && normal.contains("reason=null"), normal);

@@ -8,12 +8,20 @@ import io.github.vectorcnn.layers.Convolution;
 import io.github.vectorcnn.networks.SimpleConvNet;
 import io.github.vectorcnn.training.Adam;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's code, run as written, so the examples a newcomer copies keep compiling and working. */
@@ -43,6 +51,34 @@ class ReadmeExamplesTest {
         GradientCheckResult r = GradientCheck.checkLayer(conv, input, GradientCheckOptions.piecewiseLinear());
         System.out.println(r);           // per tensor: entries checked, kinks, max relative error, PASS/FAIL/KINK
         if (!r.passed()) throw new AssertionError(r);
+    }
+
+    /**
+     * Every {@code java} block of the README and docs/training.md compiles as shown, with its own
+     * imports only: its import lines stay imports, the rest becomes a method body.
+     */
+    @Test
+    void everyJavaBlockOfTheDocsCompilesWithItsOwnImports(@TempDir Path dir) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int blocks = 0;
+        for (String doc : List.of("README.md", "docs/training.md")) {
+            Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of(doc)));
+            while (m.find()) {
+                StringBuilder imports = new StringBuilder(), body = new StringBuilder();
+                for (String line : m.group(1).split("\n")) {
+                    (line.startsWith("import ") ? imports : body).append(line).append('\n');
+                }
+                String name = "DocBlock" + blocks++;
+                String source = imports + "class " + name + " {\n    void run() throws Exception {\n" + body + "    }\n}\n";
+                Path file = dir.resolve(name + ".java");
+                Files.writeString(file, source);
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int rc = javac.run(null, err, err, "-d", dir.toString(), "-cp", System.getProperty("java.class.path"),
+                        file.toString());
+                assertEquals(0, rc, doc + ": a java block does not compile as shown:\n" + source + err);
+            }
+        }
+        assertEquals(3, blocks, "java blocks found in the docs");
     }
 
     @Test

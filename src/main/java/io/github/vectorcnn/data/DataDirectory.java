@@ -16,7 +16,7 @@ public record DataDirectory(Path dir) {
      * The directory that a fresh clone ships: a slice of Fashion-MNIST, relative to the working
      * directory. It is a repository file, not a classpath resource, on purpose: the 5 MB would
      * otherwise ride along in the library jar of every project that embeds vectorcnn, and the
-     * command that uses it runs from a clone anyway.
+     * command line, whose {@code --data} defaults to this directory, runs from a clone anyway.
      */
     public static final Path EMBEDDED = Path.of("testdata", "fashion-mnist");
 

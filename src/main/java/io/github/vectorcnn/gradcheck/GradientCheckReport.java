@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The project's main job until training exists: the book's gradient_check.py, per layer. For
+ * The {@code gradcheck} command: the book's gradient_check.py, per layer. For
  * every kernel implementation this JVM can run (scalar, and vector when it loads) it checks
  * Convolution in several geometries, MaxPooling, Affine, Relu, SoftmaxWithLoss and a small
  * SimpleConvNet, prints one row per tensor (max relative error, PASS/FAIL/KINK), explains every

@@ -166,14 +166,16 @@ final class VectorPooling {
     private static final ThreadLocal<int[][]> TOP_LEFT = ThreadLocal.withInitial(() -> new int[1][0]);
 
     /**
-     * No padding, so every window lies inside the image. Vectors run over the flattened output
-     * positions of a channel plane (the book's pool has rows of 12 outputs, shorter than a 512-bit
-     * vector): lane l gathers its window cell from {@code topLeft[o + l] + fy·W + fx}. Cells are
-     * visited in the scalar order and each step is the scalar comparison as a blend, branch-free;
-     * the plane's last positions (fewer than LANES) run the scalar loop.
+     * No padding, so every window lies inside the image: the windows other than 2×2 stride 2, and
+     * the images that {@link #pool2x2Stride2} hands back for a NaN. Vectors run over the flattened
+     * output positions of a channel plane (rows may be shorter than a vector): lane l gathers its
+     * window cell from {@code topLeft[o + l] + fy·W + fx}. Cells are visited in the scalar order
+     * and each step is the scalar comparison as a blend, branch-free; the plane's last positions
+     * (fewer than LANES) run the scalar loop.
      *
-     * <p>Measured on the book's pool (30 × 24 × 24, 2×2 stride 2, 100 images, thread CPU time on a
-     * shared machine): scalar 11 ms, this 1.3–1.7 ms on JDK 17 and JDK 25, allocating nothing.
+     * <p>Measured on the book's pool when it still ran here (30 × 24 × 24, 2×2 stride 2, 100
+     * images, thread CPU time on a shared machine): scalar 11 ms, this 1.3–1.7 ms on JDK 17 and
+     * JDK 25, allocating nothing.
      */
     private static void poolUnpadded(float[] x, int xOff, float[] out, int outOff, int[] argmax,
                                      int argmaxOff, int channels, int h, int w, int s, int oh, int ow,

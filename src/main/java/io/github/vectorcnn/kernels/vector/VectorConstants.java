@@ -92,9 +92,11 @@ final class VectorConstants {
     static final int EDGE_DOT_MIN_K = 256;
 
     /**
-     * Below this many multiply-adds a GEMM runs on the calling thread. A Parallel.forEach hand-off
-     * measured about 9 µs here; 2^21 multiply-adds take about 25 µs on one core, so smaller
-     * products would spend as long handing off as computing.
+     * Below this many multiply-adds a GEMM runs on the calling thread. Chosen when a
+     * Parallel.forEach hand-off measured about 9 µs (the executor and latch since replaced by the
+     * spinning pool: 0.3–0.7 µs back to back, tens of µs when a helper has parked); 2^21
+     * multiply-adds take about 25 µs on one core, so smaller products would have spent as long
+     * handing off as computing. Not re-tuned since the pool changed.
      */
     static final long PARALLEL_MIN_WORK = 1L << 21;
 

@@ -184,18 +184,8 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
             throw new CheckpointException(file + ": optimizer.steps and epoch expected >= 0, got "
                     + steps + " and " + epoch);
         }
-        // The training settings a resume reads are checked here too, so that it names the file and
-        // the key instead of failing later on a bare number format. Other keys are the caller's.
-        for (String key : Trainer.Settings.defaults().asMap().keySet()) {
-            if (!settings.containsKey(key)) {
-                continue;
-            }
-            if (key.equals("seed")) {
-                longValue(meta, "train." + key, file);
-            } else {
-                intValue(meta, "train." + key, file);
-            }
-        }
+        // The training settings a resume reads are checked here too, so that a bad one names the
+        // file as well as the key. Other keys are the caller's.
         try {
             Trainer.Settings.fromMap(settings, Trainer.Settings.defaults());
         } catch (IllegalArgumentException e) {

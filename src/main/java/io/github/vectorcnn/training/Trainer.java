@@ -83,14 +83,31 @@ public final class Trainer {
             return m;
         }
 
-        /** Back from {@link #asMap()}; missing keys take the values of {@code fallback}. */
+        /**
+         * Back from {@link #asMap()}; missing keys take the values of {@code fallback}, other keys
+         * are ignored. A value that is not a number, or out of range, is an
+         * IllegalArgumentException naming its key.
+         */
         public static Settings fromMap(Map<String, String> m, Settings fallback) {
             return new Settings(
-                    Integer.parseInt(m.getOrDefault("epochs", Integer.toString(fallback.epochs))),
-                    Integer.parseInt(m.getOrDefault("batchSize", Integer.toString(fallback.batchSize))),
-                    Long.parseLong(m.getOrDefault("seed", Long.toString(fallback.seed))),
-                    Integer.parseInt(m.getOrDefault("trainSample", Integer.toString(fallback.trainSample))),
-                    Integer.parseInt(m.getOrDefault("evalBatchSize", Integer.toString(fallback.evalBatchSize))));
+                    (int) number(m, "epochs", fallback.epochs, true),
+                    (int) number(m, "batchSize", fallback.batchSize, true),
+                    number(m, "seed", fallback.seed, false),
+                    (int) number(m, "trainSample", fallback.trainSample, true),
+                    (int) number(m, "evalBatchSize", fallback.evalBatchSize, true));
+        }
+
+        private static long number(Map<String, String> m, String key, long fallback, boolean isInt) {
+            String v = m.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return isInt ? Integer.parseInt(v) : Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Trainer.Settings: " + key + " expected "
+                        + (isInt ? "an int" : "a long") + ", got '" + v + "'");
+            }
         }
     }
 

@@ -129,7 +129,7 @@ class CheckpointTest {
     @Test
     void badTrainingSettingsAreRejectedNamingTheKey(@TempDir Path dir) throws IOException {
         String[][] cases = {
-                {"train.batchSize=16", "train.batchSize=lots", "meta train.batchSize expected an int, got 'lots'"},
+                {"train.batchSize=16", "train.batchSize=lots", "training settings are invalid: Trainer.Settings: batchSize expected an int, got 'lots'"},
                 {"train.batchSize=16", "train.batchSize=0", "training settings are invalid: Trainer.Settings: batchSize expected >= 1, got 0"},
         };
         for (String[] c : cases) {

@@ -178,6 +178,12 @@ public final class Main implements Runnable {
             Path json = dir.resolve("metrics.json");
             ConsoleProgress progress = new ConsoleProgress(o, ConsoleProgress.isTerminal());
             Trainer.Result r = trainer.checkpointTo(model).metricsTo(csv, json).listener(progress).fit(train, test);
+            if (!r.diverged() && r.history().isEmpty()) {
+                // A resume already at its last epoch: the metrics, losses and pictures in the output
+                // folder (often the resumed run's own) are left as they are.
+                o.println(r.message());
+                return 0;
+            }
 
             Path losses = dir.resolve("losses.csv");
             StringBuilder lc = new StringBuilder("batch,loss\n");

@@ -154,7 +154,10 @@ public final class Trainer {
         return this;
     }
 
-    /** Write the per-epoch metrics here after every epoch, as CSV and/or JSON (either may be null). */
+    /**
+     * Write the per-epoch metrics here after every epoch, as CSV and/or JSON (either may be null).
+     * A fit that runs no epoch (a resume already at its last) leaves existing files alone.
+     */
     public Trainer metricsTo(Path csv, Path json) {
         this.metricsCsv = csv;
         this.metricsJson = json;
@@ -189,7 +192,6 @@ public final class Trainer {
         }
         Tensor batch = null;
         int[] labels = null;
-        int remainingEpochs = settings.epochs() - completedEpochs;
         for (int epoch = completedEpochs + 1; epoch <= settings.epochs(); epoch++) {
             int[] order = shuffle(n, settings.seed(), epoch);
             long start = System.nanoTime();
@@ -237,9 +239,6 @@ public final class Trainer {
             }
             writeMetrics(history);
             listener.onEpoch(m);
-        }
-        if (remainingEpochs <= 0) {
-            writeMetrics(history);
         }
         return new Result(Collections.unmodifiableList(history), toArray(losses), false,
                 history.isEmpty() ? "nothing to do: already trained " + completedEpochs + " of "

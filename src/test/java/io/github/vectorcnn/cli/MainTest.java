@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,16 @@ class MainTest {
         assertTrue(resumed.out().contains("resuming"), resumed.out());
         assertEquals(3, Checkpoint.read(out2.resolve("model.npz")).epoch());
         assertEquals("16", Checkpoint.read(out2.resolve("model.npz")).settings().get("batchSize"));
+
+        // Resuming the finished run into its own folder has nothing to do and must not erase it.
+        byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv")), losses = Files.readAllBytes(out.resolve("losses.csv"));
+        byte[] curves = Files.readAllBytes(out.resolve("curves.png"));
+        Run again = run("train", "--resume", model.toString(), "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, again.code(), again.out());
+        assertTrue(again.out().contains("nothing to do"), again.out());
+        assertArrayEquals(metrics, Files.readAllBytes(out.resolve("metrics.csv")));
+        assertArrayEquals(losses, Files.readAllBytes(out.resolve("losses.csv")));
+        assertArrayEquals(curves, Files.readAllBytes(out.resolve("curves.png")));
     }
 
     @Test

@@ -81,6 +81,22 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aResumeWithNothingToDoLeavesTheMetricsOfTheRunItResumes(@TempDir Path dir) throws IOException {
+        Path ckpt = dir.resolve("model.npz"), csv = dir.resolve("metrics.csv"), json = dir.resolve("metrics.json");
+        new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0), SETTINGS.withEpochs(2))
+                .checkpointTo(ckpt).metricsTo(csv, json).fit(TRAIN, TEST);
+        byte[] csvBefore = Files.readAllBytes(csv), jsonBefore = Files.readAllBytes(json);
+        assertEquals(3, Files.readAllLines(csv).size()); // header + 2 epochs
+
+        Trainer.Result r = Trainer.resume(Checkpoint.read(ckpt), SETTINGS.withEpochs(2))
+                .checkpointTo(ckpt).metricsTo(csv, json).fit(TRAIN, TEST);
+        assertTrue(r.history().isEmpty());
+        assertTrue(r.message().startsWith("nothing to do"), r.message());
+        assertArrayEquals(csvBefore, Files.readAllBytes(csv));
+        assertArrayEquals(jsonBefore, Files.readAllBytes(json));
+    }
+
     /** Adam that writes a NaN into W3 at a chosen step, as a diverging run would. */
     private static final class PoisonedAdam extends Optimizer {
         private final Adam inner = new Adam(0.01, 0.9, 0.999, 0);

@@ -10,8 +10,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file so that readers see either the old content or the new, never half of it: the
- * bytes go to a temporary file beside the target, are forced to disk, and the temporary file is
- * renamed over the target. A failed write leaves the target untouched and removes the temporary.
+ * bytes go to a temporary file beside the target, are forced to disk, the temporary file is
+ * renamed over the target, and the directory is forced so the rename is on disk too. A failed
+ * write leaves the target untouched and removes the temporary.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -37,6 +38,23 @@ public final class AtomicFiles {
                 : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
+    /**
+     * The rename lives in the directory's entries, which are on disk only once the directory is
+     * forced: without it a power loss soon after can bring back the old file (or none). Linux and
+     * macOS can open a directory to force it; where that is refused (Windows) the rename is as
+     * durable as the platform makes it, and the file itself is already on disk.
+     */
+    private static void forceDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported for directories here: see above
+        }
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -60,6 +78,7 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            forceDirectory(dir);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);

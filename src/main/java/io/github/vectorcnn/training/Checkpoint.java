@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +26,9 @@ import java.util.Map;
  * {@code key=value} lines stored as an int64 array of bytes (read it in NumPy with
  * {@code bytes(z["meta"].astype("u1")).decode()}): the format version, every field of
  * {@link SimpleConvNet.Config} ({@code net.*}), the optimizer's name and hyperparameters, its step
- * count, the epoch and the trainer settings ({@code train.*}).
+ * count, the epoch, the trainer settings ({@code train.*}) and the metrics of the epochs trained so
+ * far ({@code history.EPOCH}, each a row of metrics.csv), so that a resumed run's metrics files
+ * continue the first run's. A checkpoint written before the history was kept has none.
  *
  * <p>Writing goes through a temporary file and a rename ({@link Npz#write}). Reading checks that
  * every parameter is present with the shape the stored configuration implies, holds only finite
@@ -32,34 +36,64 @@ import java.util.Map;
  */
 public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params, String optimizer,
                          Map<String, Double> hyperparameters, Map<String, Tensor> optimizerState,
-                         long steps, int epoch, Map<String, String> settings) {
+                         long steps, int epoch, Map<String, String> settings, List<EpochMetrics> history) {
 
     public static final String FORMAT = "vectorcnn-checkpoint";
     public static final int VERSION = 1;
     private static final String OPT = "opt.";
     private static final String META = "meta";
+    private static final String HISTORY = "history.";
 
     public Checkpoint {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        history = List.copyOf(history);
+        int previous = 0;
+        for (EpochMetrics m : history) {
+            if (m.epoch() <= previous || m.epoch() > epoch) {
+                throw new IllegalArgumentException("checkpoint history: expected increasing epochs in 1.." + epoch
+                        + ", got epoch " + m.epoch() + " after " + previous);
+            }
+            previous = m.epoch();
+        }
+    }
+
+    /** A checkpoint without metrics history. */
+    public Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params, String optimizer,
+                      Map<String, Double> hyperparameters, Map<String, Tensor> optimizerState,
+                      long steps, int epoch, Map<String, String> settings) {
+        this(config, params, optimizer, hyperparameters, optimizerState, steps, epoch, settings, List.of());
     }
 
     /** A snapshot of a network and its optimizer after {@code epoch} epochs (arrays copied). */
     public static Checkpoint of(SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings) {
+        return of(net, opt, epoch, settings, List.of());
+    }
+
+    /** As {@link #of(SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run. */
+    public static Checkpoint of(SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings,
+                                List<EpochMetrics> history) {
         Map<String, Tensor> p = new LinkedHashMap<>();
         net.params().forEach((k, v) -> p.put(k, v.copy()));
         Map<String, Tensor> s = new LinkedHashMap<>();
         opt.state().forEach((k, v) -> s.put(k, v.copy()));
-        return new Checkpoint(net.config(), p, opt.name(), opt.hyperparameters(), s, opt.steps(), epoch, settings);
+        return new Checkpoint(net.config(), p, opt.name(), opt.hyperparameters(), s, opt.steps(), epoch, settings,
+                history);
     }
 
     /** Writes a network and optimizer directly, without an intermediate copy. */
     public static void save(Path file, SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings)
             throws IOException {
+        save(file, net, opt, epoch, settings, List.of());
+    }
+
+    /** As {@link #save(Path, SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run. */
+    public static void save(Path file, SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings,
+                            List<EpochMetrics> history) throws IOException {
         new Checkpoint(net.config(), net.params(), opt.name(), opt.hyperparameters(), opt.state(),
-                opt.steps(), epoch, settings).write(file);
+                opt.steps(), epoch, settings, history).write(file);
     }
 
     public void write(Path file) throws IOException {
@@ -99,6 +133,7 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
         m.put("optimizer.steps", Long.toString(steps));
         m.put("epoch", Integer.toString(epoch));
         settings.forEach((k, v) -> m.put("train." + k, v));
+        history.forEach(h -> m.put(HISTORY + h.epoch(), h.csvRow()));
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> {
             if (k.contains("\n") || k.contains("=") || v.contains("\n")) {
@@ -191,7 +226,27 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file + ": stored training settings are invalid: " + e.getMessage(), e);
         }
-        Checkpoint cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings);
+        List<EpochMetrics> history = new ArrayList<>();
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (e.getKey().startsWith(HISTORY)) {
+                try {
+                    EpochMetrics m = EpochMetrics.parseCsvRow(e.getValue());
+                    if (!e.getKey().equals(HISTORY + m.epoch())) {
+                        throw new IllegalArgumentException("the row is epoch " + m.epoch());
+                    }
+                    history.add(m);
+                } catch (IllegalArgumentException ex) {
+                    throw new CheckpointException(file + ": meta " + e.getKey() + " is not a metrics row of its"
+                            + " epoch: " + ex.getMessage(), ex);
+                }
+            }
+        }
+        Checkpoint cp;
+        try {
+            cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings, history);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": " + e.getMessage(), e);
+        }
         try {
             cp.newOptimizer(); // validates the name, hyperparameters and slots now, not at resume time
         } catch (IllegalArgumentException e) {

@@ -22,6 +22,27 @@ public record EpochMetrics(int epoch, double trainLoss, double sampleLoss, doubl
                 + testAccuracy + "," + String.format(Locale.ROOT, "%.3f,%.1f", seconds, imagesPerSecond);
     }
 
+    /**
+     * The metrics of one {@link #csvRow}: the losses and accuracies exactly as they were, the
+     * timings as rounded there.
+     *
+     * @throws IllegalArgumentException naming the row when it does not have the 8 fields or one is not a number
+     */
+    public static EpochMetrics parseCsvRow(String row) {
+        String[] f = row.split(",", -1);
+        if (f.length != 8) {
+            throw new IllegalArgumentException("epoch metrics: expected 8 comma-separated fields ("
+                    + CSV_HEADER + "), got " + f.length + " in '" + row + "'");
+        }
+        try {
+            return new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]), Double.parseDouble(f[7]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("epoch metrics: expected numbers, got '" + row + "'");
+        }
+    }
+
     /** The CSV file content for a history of epochs. */
     public static String csv(List<EpochMetrics> history) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');

@@ -112,8 +112,9 @@ public final class Trainer {
     }
 
     /**
-     * The epochs run, the loss of every batch in order, and whether (and why) training stopped
-     * early. {@link #finalTestAccuracy()} is the last completed epoch's.
+     * The epochs this fit ran (after a resume, not the earlier ones, which the metrics files and
+     * the checkpoint still carry), the loss of every batch in order, and whether (and why)
+     * training stopped early. {@link #finalTestAccuracy()} is the last completed epoch's.
      */
     public record Result(List<EpochMetrics> history, float[] batchLosses, boolean diverged, String message) {
         public double finalTestAccuracy() {
@@ -129,6 +130,8 @@ public final class Trainer {
     private Path metricsCsv;
     private Path metricsJson;
     private int completedEpochs;
+    /** The metrics of the epochs before a resume, which the metrics files and checkpoints carry on. */
+    private List<EpochMetrics> earlier = List.of();
 
     public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
         this.net = net;
@@ -136,10 +139,14 @@ public final class Trainer {
         this.settings = settings;
     }
 
-    /** A trainer that continues from a checkpoint: its network, optimizer state and epoch count. */
+    /**
+     * A trainer that continues from a checkpoint: its network, optimizer state, epoch count and
+     * the metrics of its epochs, which the metrics files written by this trainer start with.
+     */
     public static Trainer resume(Checkpoint cp, Settings settings) {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
         t.completedEpochs = cp.epoch();
+        t.earlier = cp.history();
         return t;
     }
 
@@ -184,11 +191,12 @@ public final class Trainer {
         int batches = (n + b - 1) / b;
         int[] imgShape = train.images().shape();
         List<EpochMetrics> history = new ArrayList<>();
+        List<EpochMetrics> all = new ArrayList<>(earlier);
         List<Float> losses = new ArrayList<>();
         Map<String, String> saved = settings.asMap();
         listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
         if (checkpoint != null) {
-            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved);
+            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved, all);
         }
         Tensor batch = null;
         int[] labels = null;
@@ -233,11 +241,12 @@ public final class Trainer {
             EpochMetrics m = new EpochMetrics(epoch, lossSum / batches, sample.loss(), sample.accuracy(),
                     onTest.loss(), onTest.accuracy(), seconds, n / seconds);
             history.add(m);
+            all.add(m);
             completedEpochs = epoch;
             if (checkpoint != null) {
-                Checkpoint.save(checkpoint, net, optimizer, epoch, saved);
+                Checkpoint.save(checkpoint, net, optimizer, epoch, saved, all);
             }
-            writeMetrics(history);
+            writeMetrics(all);
             listener.onEpoch(m);
         }
         return new Result(Collections.unmodifiableList(history), toArray(losses), false,

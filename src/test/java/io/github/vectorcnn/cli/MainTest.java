@@ -126,6 +126,9 @@ class MainTest {
         assertEquals(0, resumed.code(), resumed.out());
         assertTrue(resumed.out().contains("resuming"), resumed.out());
         assertEquals(3, Checkpoint.read(out2.resolve("model.npz")).epoch());
+        List<String> metrics2 = Files.readAllLines(out2.resolve("metrics.csv"));
+        assertEquals(Files.readAllLines(out.resolve("metrics.csv")), metrics2.subList(0, 3), "epochs 1-2 carried over");
+        assertEquals(1 + 3, metrics2.size());
         assertEquals("16", Checkpoint.read(out2.resolve("model.npz")).settings().get("batchSize"));
 
         // Resuming the finished run into its own folder has nothing to do and must not erase it.

@@ -157,6 +157,46 @@ class CheckpointTest {
         }
     }
 
+    private static final List<EpochMetrics> TWO_EPOCHS = List.of(
+            new EpochMetrics(1, 0.1 / 3, 2.0 / 7, 0.875, Math.PI, 0.1, 1.25, 96.0),
+            new EpochMetrics(2, Double.MIN_VALUE, 1e-300, 1.0, Double.NaN, 0.0, 0.5, 1234.5));
+
+    @Test
+    void metricsHistoryRoundTripsExactly(@TempDir Path dir) throws IOException {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), TWO_EPOCHS);
+        assertEquals(TWO_EPOCHS, Checkpoint.read(file).history());
+        Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of());
+        assertEquals(List.of(), Checkpoint.read(file).history(), "no history, as in checkpoints that predate it");
+    }
+
+    @Test
+    void badMetricsHistoryIsRejectedNamingTheKey(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+                {"history.2=2,0.25,", "history.2=2,", "meta history.2 is not a metrics row of its epoch: epoch metrics: expected 8"},
+                {"history.2=2,", "history.2=3,", "meta history.2 is not a metrics row of its epoch: the row is epoch 3"},
+                {"history.1=1,0.0", "history.1=1,zero", "meta history.1 is not a metrics row of its epoch: epoch metrics: expected numbers"},
+                {"\nepoch=2\n", "\nepoch=1\n", "checkpoint history: expected increasing epochs in 1..1, got epoch 2 after 1"},
+        };
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        List<EpochMetrics> history = List.of(new EpochMetrics(1, 0.0, 0.5, 0.5, 0.5, 0.5, 1.0, 2.0),
+                new EpochMetrics(2, 0.25, 0.5, 0.5, 0.5, 0.5, 1.0, 2.0));
+        for (String[] c : cases) {
+            Path file = dir.resolve("model.npz");
+            Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), history);
+            Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+            arrays.put("meta", editedMeta(arrays.get("meta"), c[0], c[1]));
+            Npz.write(file, arrays);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), c[1]);
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(1), history.get(0))));
+        assertTrue(e.getMessage().contains("got epoch 1 after 2"), e.getMessage());
+    }
+
     /** The meta array with {@code from} replaced by {@code to} in its text (which must contain it). */
     private static NpyArray editedMeta(NpyArray meta, String from, String to) {
         StringBuilder text = new StringBuilder();

@@ -82,6 +82,29 @@ class TrainerTest {
     }
 
     @Test
+    void aResumedRunsMetricsFilesAndCheckpointContinueTheFirstRunsHistory(@TempDir Path dir) throws IOException {
+        Path ckpt = dir.resolve("model.npz"), csv = dir.resolve("metrics.csv"), json = dir.resolve("metrics.json");
+        Trainer.Result first = new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0),
+                SETTINGS.withEpochs(2)).checkpointTo(ckpt).metricsTo(csv, json).fit(TRAIN, TEST);
+        List<String> firstRows = Files.readAllLines(csv);
+        Checkpoint cp = Checkpoint.read(ckpt);
+        // The checkpoint holds the epochs run as their CSV rows (timings rounded as there).
+        assertEquals(first.history().stream().map(EpochMetrics::csvRow).toList(),
+                cp.history().stream().map(EpochMetrics::csvRow).toList());
+
+        Path csv2 = dir.resolve("resumed.csv"), json2 = dir.resolve("resumed.json");
+        Trainer.Result second = Trainer.resume(cp, SETTINGS).checkpointTo(ckpt).metricsTo(csv2, json2).fit(TRAIN, TEST);
+        List<String> rows = Files.readAllLines(csv2);
+        assertEquals(1 + 4, rows.size());
+        assertEquals(firstRows, rows.subList(0, 3), "epochs 1-2 as the first run wrote them");
+        assertEquals(second.history().get(0).csvRow(), rows.get(3));
+        assertEquals(second.history().get(1).csvRow(), rows.get(4));
+        String js = Files.readString(json2);
+        assertTrue(js.contains("\"epoch\": 1,") && js.contains("\"epoch\": 4,"), js);
+        assertEquals(List.of(1, 2, 3, 4), Checkpoint.read(ckpt).history().stream().map(EpochMetrics::epoch).toList());
+    }
+
+    @Test
     void aResumeWithNothingToDoLeavesTheMetricsOfTheRunItResumes(@TempDir Path dir) throws IOException {
         Path ckpt = dir.resolve("model.npz"), csv = dir.resolve("metrics.csv"), json = dir.resolve("metrics.json");
         new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0), SETTINGS.withEpochs(2))

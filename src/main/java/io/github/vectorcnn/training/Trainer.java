@@ -130,8 +130,8 @@ public final class Trainer {
     private Path metricsCsv;
     private Path metricsJson;
     private int completedEpochs;
-    /** The metrics of the epochs before a resume, which the metrics files and checkpoints carry on. */
-    private List<EpochMetrics> earlier = List.of();
+    /** Every completed epoch's metrics, a resumed checkpoint's first: what metrics files and checkpoints hold. */
+    private final List<EpochMetrics> epochs = new ArrayList<>();
 
     public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
         this.net = net;
@@ -146,7 +146,7 @@ public final class Trainer {
     public static Trainer resume(Checkpoint cp, Settings settings) {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
         t.completedEpochs = cp.epoch();
-        t.earlier = cp.history();
+        t.epochs.addAll(cp.history());
         return t;
     }
 
@@ -191,12 +191,11 @@ public final class Trainer {
         int batches = (n + b - 1) / b;
         int[] imgShape = train.images().shape();
         List<EpochMetrics> history = new ArrayList<>();
-        List<EpochMetrics> all = new ArrayList<>(earlier);
         List<Float> losses = new ArrayList<>();
         Map<String, String> saved = settings.asMap();
         listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
         if (checkpoint != null) {
-            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved, all);
+            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved, epochs);
         }
         Tensor batch = null;
         int[] labels = null;
@@ -241,12 +240,12 @@ public final class Trainer {
             EpochMetrics m = new EpochMetrics(epoch, lossSum / batches, sample.loss(), sample.accuracy(),
                     onTest.loss(), onTest.accuracy(), seconds, n / seconds);
             history.add(m);
-            all.add(m);
+            epochs.add(m);
             completedEpochs = epoch;
             if (checkpoint != null) {
-                Checkpoint.save(checkpoint, net, optimizer, epoch, saved, all);
+                Checkpoint.save(checkpoint, net, optimizer, epoch, saved, epochs);
             }
-            writeMetrics(all);
+            writeMetrics(epochs);
             listener.onEpoch(m);
         }
         return new Result(Collections.unmodifiableList(history), toArray(losses), false,

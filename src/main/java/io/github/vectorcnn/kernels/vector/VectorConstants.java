@@ -1,6 +1,8 @@
 package io.github.vectorcnn.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,6 +33,24 @@ final class VectorConstants {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
+
+    /**
+     * The concrete vector classes, for the cast before every store:
+     * {@code ((FloatVector) FLOAT_VECTOR.cast(v)).intoArray(…)} (a test checks the sources). The
+     * store intrinsic needs the vector's class as a compile-time constant. A vector carried round
+     * a loop (an accumulator) has only the declared type FloatVector at the loop head when C2
+     * compiles the loop while it runs (on-stack replacement), and then takes the class from
+     * intoArray's type profile, which every caller shares: once the 2×2 pool has stored its
+     * 256-bit half vectors, the profile holds two classes, the intrinsic fails, and the loop boxes
+     * its accumulators on every iteration (768 bytes per step of edge2vx4, 8× slower; seen in
+     * training steps on JDK 17, reproduced on JDK 17 and 25 by StoreProfileProbe). The cast makes
+     * the class exact and costs nothing when C2 already knew it. It is written at each store, not
+     * in a helper method: a helper is an ordinary call, which C2 stops inlining in a kernel as
+     * large as dot4x5 (NodeCountInliningCutoff), and then it boxed all 20 accumulators there.
+     */
+    static final Class<? extends Vector<Float>> FLOAT_VECTOR = SPECIES.vectorType();
+    /** The argmax lanes' class, for the same cast. */
+    static final Class<? extends Vector<Integer>> INT_VECTOR = IntVector.SPECIES_PREFERRED.vectorType();
 
     /** Register tile rows (micro-kernel {@code gemm6x2v}). */
     static final int MR = 6;
@@ -121,7 +141,7 @@ final class VectorConstants {
      * different bits, and results depended on the thread count.
      */
     static float sumLanes(FloatVector v, float[] scratch) {
-        v.intoArray(scratch, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(v)).intoArray(scratch, 0);
         // Groups of four (LANES is a multiple of 4 from 128 bits up): short dependency chains and
         // no stores back into scratch. Measured on the filter-gradient product (JDK 17): this 60
         // GFLOPS, an in-place tree through scratch 37, an XOR butterfly of rearranges 44,

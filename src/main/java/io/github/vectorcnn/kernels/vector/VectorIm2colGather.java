@@ -1,5 +1,6 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -97,7 +98,8 @@ final class VectorIm2colGather {
                 for (int fx = 0; fx < g.windowW(); fx++, row += positions) {
                     int cell = base + fy * plan.rowLength + fx;
                     for (int q = 0; q < bound; q += LANES) {
-                        FloatVector.fromArray(SPECIES, src, cell, corner, q).intoArray(col, row + q);
+                        ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, src, cell, corner, q)))
+                                .intoArray(col, row + q);
                     }
                     for (int q = bound; q < positions; q++) {
                         col[row + q] = src[cell + corner[q]];

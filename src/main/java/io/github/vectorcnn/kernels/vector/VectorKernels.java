@@ -1,5 +1,6 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -174,14 +175,14 @@ public final class VectorKernels implements Kernels {
         for (int q = 0; q < bound; q += LANES) {
             int r = ow - ox;
             if (r < LANES) {
-                FloatVector.fromArray(SPECIES, x, src + w - r)
+                FloatVector v = FloatVector.fromArray(SPECIES, x, src + w - r)
                         .blend(FloatVector.fromArray(SPECIES, x, src + ox),
-                                LANE_INDEX.compare(VectorOperators.LT, FloatVector.broadcast(SPECIES, (float) r)))
-                        .intoArray(col, dst + q);
+                                LANE_INDEX.compare(VectorOperators.LT, FloatVector.broadcast(SPECIES, (float) r)));
+                ((FloatVector) FLOAT_VECTOR.cast(v)).intoArray(col, dst + q);
                 src += w;
                 ox = LANES - r;
             } else {
-                FloatVector.fromArray(SPECIES, x, src + ox).intoArray(col, dst + q);
+                ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, src + ox))).intoArray(col, dst + q);
                 if (r == LANES) {
                     src += w;
                     ox = 0;
@@ -226,12 +227,13 @@ public final class VectorKernels implements Kernels {
         }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).intoArray(y, yOff + i);
+            ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, xOff + i))).intoArray(y, yOff + i);
         }
         if (i < n) {
             // The tail as one more vector ending at n, overlapping the body: a copy may write a
             // value twice, and this avoids a scalar loop of up to LANES − 1 elements per row.
-            FloatVector.fromArray(SPECIES, x, xOff + n - LANES).intoArray(y, yOff + n - LANES);
+            ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, xOff + n - LANES)))
+                    .intoArray(y, yOff + n - LANES);
         }
     }
 
@@ -239,9 +241,9 @@ public final class VectorKernels implements Kernels {
     private static void addInto(int n, float[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, y, yOff + i)
-                    .add(FloatVector.fromArray(SPECIES, x, xOff + i))
-                    .intoArray(y, yOff + i);
+            FloatVector sum = FloatVector.fromArray(SPECIES, y, yOff + i)
+                    .add(FloatVector.fromArray(SPECIES, x, xOff + i));
+            ((FloatVector) FLOAT_VECTOR.cast(sum)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] += x[xOff + i];
@@ -293,7 +295,8 @@ public final class VectorKernels implements Kernels {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
             // blend, not max(v, 0): the scalar kernel maps NaN and −0 to 0, and so must this.
-            v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(out, outOff + i);
+            ((FloatVector) FLOAT_VECTOR.cast(v.blend(0f, v.compare(VectorOperators.GT, 0f).not())))
+                    .intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             float v = x[xOff + i];
@@ -318,8 +321,9 @@ public final class VectorKernels implements Kernels {
             // Blend the sum in only where x > 0, so switched-off lanes keep their bits (adding +0
             // would turn −0 into +0). A masked add is not compiled to a masked instruction on
             // JDK 17 and ran several times slower.
-            y.blend(y.add(d), FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.GT, 0f))
-                    .intoArray(dx, dxOff + i);
+            FloatVector passed = y.blend(y.add(d),
+                    FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.GT, 0f));
+            ((FloatVector) FLOAT_VECTOR.cast(passed)).intoArray(dx, dxOff + i);
         }
         for (; i < n; i++) {
             if (x[xOff + i] > 0f) {
@@ -335,7 +339,8 @@ public final class VectorKernels implements Kernels {
             float b = bias[biasOff + r];
             int yr = yOff + r * cols, j = 0;
             for (int bound = SPECIES.loopBound(cols); j < bound; j += LANES) {
-                FloatVector.fromArray(SPECIES, y, yr + j).add(bv).intoArray(y, yr + j);
+                ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, y, yr + j).add(bv)))
+                        .intoArray(y, yr + j);
             }
             for (; j < cols; j++) {
                 y[yr + j] += b;

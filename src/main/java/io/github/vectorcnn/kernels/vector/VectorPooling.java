@@ -1,5 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.INT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
@@ -229,8 +231,8 @@ final class VectorPooling {
                     best = best.blend(v, wins);
                     bestAt = bestAt.blend(corner.add(cell).reinterpretAsFloats(), wins);
                 }
-                best.intoArray(out, outOff + o0 + q);
-                bestAt.reinterpretAsInts().intoArray(argmax, argmaxOff + o0 + q);
+                ((FloatVector) FLOAT_VECTOR.cast(best)).intoArray(out, outOff + o0 + q);
+                ((IntVector) INT_VECTOR.cast(bestAt.reinterpretAsInts())).intoArray(argmax, argmaxOff + o0 + q);
             }
             for (int q = bound; q < positions; q++) {
                 int corner = plane + topLeft[q];
@@ -294,8 +296,8 @@ final class VectorPooling {
                     best = best.blend(v, wins);
                     bestAt = bestAt.blend(IntVector.fromArray(ISPECIES, cells, at).add(plane).reinterpretAsFloats(), wins);
                 }
-                best.intoArray(out, outOff + o0 + q);
-                bestAt.reinterpretAsInts().intoArray(argmax, argmaxOff + o0 + q);
+                ((FloatVector) FLOAT_VECTOR.cast(best)).intoArray(out, outOff + o0 + q);
+                ((IntVector) INT_VECTOR.cast(bestAt.reinterpretAsInts())).intoArray(argmax, argmaxOff + o0 + q);
             }
             for (int q = bound; q < positions; q++) {
                 // The same visit as the vector lanes; the scalar compare of the reference kernel.

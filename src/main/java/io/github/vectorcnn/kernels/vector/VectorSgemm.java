@@ -5,18 +5,19 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_PANEL_FLOATS;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_COLUMN_WEIGHT;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_MAX_COLS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.GRID_MAX_UNITS_PER_TASK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
@@ -387,8 +388,8 @@ final class VectorSgemm {
             FloatVector x = FloatVector.fromArray(SPECIES, acc, o);
             FloatVector y = FloatVector.fromArray(SPECIES, acc, o + 16);
             FloatVector mid = FloatVector.fromArray(SPECIES, acc, o + 8);
-            x.add(mid).intoArray(acc, o);
-            y.add(mid).intoArray(acc, o + 16);
+            ((FloatVector) FLOAT_VECTOR.cast(x.add(mid))).intoArray(acc, o);
+            ((FloatVector) FLOAT_VECTOR.cast(y.add(mid))).intoArray(acc, o + 16);
         }
     }
 
@@ -486,26 +487,26 @@ final class VectorSgemm {
             s24 = x2.fma(y, s24);
             s34 = x3.fma(y, s34);
         }
-        s00.intoArray(acc, accOff + 0 * LANES);
-        s01.intoArray(acc, accOff + 1 * LANES);
-        s02.intoArray(acc, accOff + 2 * LANES);
-        s03.intoArray(acc, accOff + 3 * LANES);
-        s04.intoArray(acc, accOff + 4 * LANES);
-        s10.intoArray(acc, accOff + 5 * LANES);
-        s11.intoArray(acc, accOff + 6 * LANES);
-        s12.intoArray(acc, accOff + 7 * LANES);
-        s13.intoArray(acc, accOff + 8 * LANES);
-        s14.intoArray(acc, accOff + 9 * LANES);
-        s20.intoArray(acc, accOff + 10 * LANES);
-        s21.intoArray(acc, accOff + 11 * LANES);
-        s22.intoArray(acc, accOff + 12 * LANES);
-        s23.intoArray(acc, accOff + 13 * LANES);
-        s24.intoArray(acc, accOff + 14 * LANES);
-        s30.intoArray(acc, accOff + 15 * LANES);
-        s31.intoArray(acc, accOff + 16 * LANES);
-        s32.intoArray(acc, accOff + 17 * LANES);
-        s33.intoArray(acc, accOff + 18 * LANES);
-        s34.intoArray(acc, accOff + 19 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s00)).intoArray(acc, accOff + 0 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s01)).intoArray(acc, accOff + 1 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s02)).intoArray(acc, accOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s03)).intoArray(acc, accOff + 3 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s04)).intoArray(acc, accOff + 4 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s10)).intoArray(acc, accOff + 5 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s11)).intoArray(acc, accOff + 6 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s12)).intoArray(acc, accOff + 7 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s13)).intoArray(acc, accOff + 8 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s14)).intoArray(acc, accOff + 9 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s20)).intoArray(acc, accOff + 10 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s21)).intoArray(acc, accOff + 11 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s22)).intoArray(acc, accOff + 12 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s23)).intoArray(acc, accOff + 13 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s24)).intoArray(acc, accOff + 14 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s30)).intoArray(acc, accOff + 15 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s31)).intoArray(acc, accOff + 16 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s32)).intoArray(acc, accOff + 17 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s33)).intoArray(acc, accOff + 18 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s34)).intoArray(acc, accOff + 19 * LANES);
     }
 
     private static final float[] DOT_ZEROS = new float[DOT_A * DOT_B * LANES];
@@ -647,14 +648,14 @@ final class VectorSgemm {
             c30 = x0.fma(bv, c30);
             c31 = x1.fma(bv, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, 2 * LANES);
-        c11.intoArray(tile, 3 * LANES);
-        c20.intoArray(tile, 4 * LANES);
-        c21.intoArray(tile, 5 * LANES);
-        c30.intoArray(tile, 6 * LANES);
-        c31.intoArray(tile, 7 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, 3 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 4 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 5 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 6 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 7 * LANES);
     }
 
     /** C[0:rows, 0:cols] = α·tileᵀ + β·C, tile column t at tile[t·rows …] (C unread when β = 0). */
@@ -897,8 +898,9 @@ final class VectorSgemm {
             // arraycopy took as long as the multiplication.
             for (int p = 0; p < kc; p++) {
                 int sp = src + p * ldb, d = base + p * NR;
-                FloatVector.fromArray(SPECIES, b, sp).intoArray(dst, d);
-                FloatVector.fromArray(SPECIES, b, sp + LANES).intoArray(dst, d + LANES);
+                ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, sp))).intoArray(dst, d);
+                ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, sp + LANES)))
+                        .intoArray(dst, d + LANES);
             }
             return;
         }
@@ -960,18 +962,18 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
     }
 
     static void gemm6x2vSetB(int kc, float[] a, int aOff, int as,
@@ -1008,18 +1010,18 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
     }
 
     static void gemm6x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
@@ -1055,18 +1057,29 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
-        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
-        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
-        c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-        c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00.add(FloatVector.fromArray(SPECIES, c, cOff)))).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES))))
+                .intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc))))
+                .intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES))))
+                .intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc))))
+                .intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))))
+                .intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc))))
+                .intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))))
+                .intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc))))
+                .intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES))))
+                .intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc))))
+                .intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES))))
+                .intoArray(c, cOff + 5 * ldc + LANES);
     }
 
     static void gemm6x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
@@ -1102,18 +1115,18 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(tile, 4 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(tile, 5 * NR + LANES);
     }
 
     /** One tile: picks the write-back variant (see {@link #gemm6x2vSet}). */
@@ -1165,16 +1178,16 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
     }
 
     static void gemm5x2vSetB(int kc, float[] a, int aOff, int as,
@@ -1205,16 +1218,16 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
     }
 
     static void gemm5x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
@@ -1244,16 +1257,25 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES)).intoArray(c, cOff + LANES);
-        c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
-        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00.add(FloatVector.fromArray(SPECIES, c, cOff)))).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES))))
+                .intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc))))
+                .intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES))))
+                .intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc))))
+                .intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))))
+                .intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc))))
+                .intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))))
+                .intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc))))
+                .intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES))))
+                .intoArray(c, cOff + 4 * ldc + LANES);
     }
 
     static void gemm5x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
@@ -1284,16 +1306,16 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(tile, 4 * NR + LANES);
     }
 
     /**
@@ -1344,12 +1366,12 @@ final class VectorSgemm {
             c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
             c5 = FloatVector.broadcast(SPECIES, a[a5 + p]).fma(b0, c5);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c1)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c5)).intoArray(tile, 5 * NR);
     }
 
     static void gemm5x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
@@ -1367,11 +1389,11 @@ final class VectorSgemm {
             c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c3);
             c4 = FloatVector.broadcast(SPECIES, a[a4 + p]).fma(b0, c4);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c1)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c4)).intoArray(tile, 4 * NR);
     }
 
     /**
@@ -1411,18 +1433,18 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
     }
 
     static void gemm5x2vSetT(int kc, float[] a, int aOff, int lda,
@@ -1452,16 +1474,16 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
     }
 
     static void gemm6x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
@@ -1494,18 +1516,18 @@ final class VectorSgemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(tile, 4 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(tile, 5 * NR + LANES);
     }
 
     static void gemm6x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
@@ -1522,12 +1544,12 @@ final class VectorSgemm {
             c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
             c5 = FloatVector.broadcast(SPECIES, a[ap + 5]).fma(b0, c5);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c1)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c5)).intoArray(tile, 5 * NR);
     }
 
     static void gemm5x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
@@ -1543,11 +1565,11 @@ final class VectorSgemm {
             c3 = FloatVector.broadcast(SPECIES, a[ap + 3]).fma(b0, c3);
             c4 = FloatVector.broadcast(SPECIES, a[ap + 4]).fma(b0, c4);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c1)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c4)).intoArray(tile, 4 * NR);
     }
 
     static void gemm5x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
@@ -1576,16 +1598,16 @@ final class VectorSgemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(tile, 4 * NR + LANES);
     }
 
     /**
@@ -1633,24 +1655,24 @@ final class VectorSgemm {
             c51 = av.fma(b1, c51);
             c52 = av.fma(b2, c52);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c02.intoArray(c, cOff + 2 * LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c12.intoArray(c, cOff + ldc + 2 * LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + LANES);
-        c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c52)).intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
     static void gemm5x3vSetB(int kc, float[] a, int aOff, int as,
@@ -1687,21 +1709,21 @@ final class VectorSgemm {
             c41 = av.fma(b1, c41);
             c42 = av.fma(b2, c42);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c02.intoArray(c, cOff + 2 * LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c12.intoArray(c, cOff + ldc + 2 * LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
     }
 
     static void gemm6x3vSetT(int kc, float[] a, int aOff, int lda,
@@ -1742,24 +1764,24 @@ final class VectorSgemm {
             c51 = av.fma(b1, c51);
             c52 = av.fma(b2, c52);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c02.intoArray(c, cOff + 2 * LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c12.intoArray(c, cOff + ldc + 2 * LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + LANES);
-        c52.intoArray(c, cOff + 5 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c52)).intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
     static void gemm5x3vSetT(int kc, float[] a, int aOff, int lda,
@@ -1795,21 +1817,21 @@ final class VectorSgemm {
             c41 = av.fma(b1, c41);
             c42 = av.fma(b2, c42);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + LANES);
-        c02.intoArray(c, cOff + 2 * LANES);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + LANES);
-        c12.intoArray(c, cOff + ldc + 2 * LANES);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + LANES);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + LANES);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + LANES);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
     }
 
     /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */
@@ -1824,11 +1846,13 @@ final class VectorSgemm {
                 for (int h = 0; h < NR; h += LANES) {
                     FloatVector v = FloatVector.fromArray(SPECIES, tile, ti + h);
                     if (!first) {
-                        v.add(FloatVector.fromArray(SPECIES, c, ci + h)).intoArray(c, ci + h);
+                        ((FloatVector) FLOAT_VECTOR.cast(v.add(FloatVector.fromArray(SPECIES, c, ci + h))))
+                                .intoArray(c, ci + h);
                     } else if (beta == 0f) {
-                        v.intoArray(c, ci + h);
+                        ((FloatVector) FLOAT_VECTOR.cast(v)).intoArray(c, ci + h);
                     } else {
-                        v.add(FloatVector.fromArray(SPECIES, c, ci + h).mul(beta)).intoArray(c, ci + h);
+                        ((FloatVector) FLOAT_VECTOR.cast(v.add(FloatVector.fromArray(SPECIES, c, ci + h).mul(beta))))
+                                .intoArray(c, ci + h);
                     }
                 }
             }

@@ -44,14 +44,18 @@ public final class AtomicFiles {
      * macOS can open a directory to force it; where that is refused (Windows) the rename is as
      * durable as the platform makes it, and the file itself is already on disk.
      */
-    private static void forceDirectory(Path dir) {
+    private static void forceDirectory(Path dir) throws IOException {
         if (dir == null) {
             return;
         }
-        try (var channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-            channel.force(true);
+        java.nio.channels.FileChannel channel;
+        try {
+            channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ);
         } catch (IOException | UnsupportedOperationException e) {
-            // not supported for directories here: see above
+            return; // directories cannot be opened here: see above
+        }
+        try (channel) {
+            channel.force(true); // a failure here (EIO) is a real one and is reported
         }
     }
 

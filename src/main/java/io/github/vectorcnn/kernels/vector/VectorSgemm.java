@@ -13,11 +13,11 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.GRID_MAX_UNITS_
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;

@@ -1,6 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,20 +17,18 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Vector stores cast the vector to its class first ({@link VectorConstants#FLOAT_VECTOR}): without it, a kernel compiled while it
- * runs stores its accumulators through a type profile that the 2×2 pool's half vectors have made
- * two-class, and boxes them on every loop iteration.
+ * Vector stores cast the vector to its class first ({@link VectorConstants#FLOAT_VECTOR}):
+ * without it, a kernel compiled while it runs stores its accumulators through a type profile that
+ * the 2×2 pool's half vectors have made two-class, and boxes them on every loop iteration.
  */
 class VectorStoresTest {
     private static final Path VECTOR_PACKAGE =
             Paths.get("src", "main", "java", "io", "github", "vectorcnn", "kernels", "vector");
-
-    private static final Pattern CAST_STORE =
-            Pattern.compile("^\\s*\\(\\((FloatVector|IntVector)\\) (FLOAT|INT)_VECTOR\\.cast\\(.*\\)\\)\\.intoArray\\(");
-    /** The half vectors of the 2×2 pool, cast to their own (half-size) class instead. */
-    private static final Pattern HALF_VECTOR_STORE = Pattern.compile("^\\s*even(Floats|Lanes)\\(");
+    private static final Pattern CAST =
+            Pattern.compile("^\\(\\((FloatVector|IntVector)\\) (FLOAT|INT)_VECTOR\\.cast\\(");
 
     @Test
     void everyVectorStoreInTheVectorPackageCastsToTheVectorClass() throws IOException {
@@ -38,19 +37,12 @@ class VectorStoresTest {
         int stores = 0;
         try (Stream<Path> files = Files.list(VECTOR_PACKAGE)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                String[] lines = Files.readString(f).split("\n");
-                for (int i = 0; i < lines.length; i++) {
-                    String line = lines[i];
-                    if (!line.contains(".intoArray(") || line.trim().startsWith("*") || line.trim().startsWith("//")) {
-                        continue;
-                    }
+                String code = withoutCommentsAndStrings(Files.readString(f));
+                for (int i = code.indexOf(".intoArray("); i >= 0; i = code.indexOf(".intoArray(", i + 1)) {
                     stores++;
-                    if (line.trim().startsWith(".intoArray(") && i > 0) {
-                        line = lines[i - 1] + line.trim(); // a store wrapped before .intoArray
-                    }
-                    Matcher half = HALF_VECTOR_STORE.matcher(line);
-                    if (!CAST_STORE.matcher(line).find() && !half.find()) {
-                        offenders.add(f.getFileName() + ":" + (i + 1) + ": " + line.trim());
+                    String receiver = receiverBefore(code, i);
+                    if (!isCastStore(receiver) && !isHalfVectorStore(receiver)) {
+                        offenders.add(f.getFileName() + ": " + receiver.replaceAll("\\s+", " ") + ".intoArray(");
                     }
                 }
             }
@@ -60,14 +52,110 @@ class VectorStoresTest {
     }
 
     @Test
-    void accumulatorsStoredAfterTheTwoByTwoPoolRanAreNotBoxed() throws Exception {
+    void theScanTellsCastStoresFromOthers() {
+        String[] good = {
+            "((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, 0);",
+            "((FloatVector) FLOAT_VECTOR.cast(c11.add(FloatVector.fromArray(SPECIES, c, o))))\n"
+                    + "        .intoArray(c, o);",
+            "((IntVector) INT_VECTOR.cast(at.reinterpretAsInts())).intoArray(argmax, 0);",
+            "evenFloats(top.blend(low, lowWins)).intoArray(out, o);",
+            "evenLanes(topAt.blend(lowAt, lowWins)).sub(BIAS_BITS).intoArray(argmax, o);",
+        };
+        String[] bad = {
+            "c00.intoArray(c, 0);",
+            "x.add(mid)\n        .intoArray(acc, o);",
+            "((FloatVector) FLOAT_VECTOR.cast(a)).add(f(b)).intoArray(c, 0);",
+            "evenFloats(v).add(w).intoArray(out, o);",
+            "foo(((FloatVector) FLOAT_VECTOR.cast(a)).intoArray(c, 0), b.intoArray(c, 1));",
+        };
+        for (String s : good) {
+            int i = s.indexOf(".intoArray(");
+            String r = receiverBefore(s, i);
+            assertTrue(isCastStore(r) || isHalfVectorStore(r), s);
+        }
+        for (String s : bad) {
+            int i = s.lastIndexOf(".intoArray(");
+            String r = receiverBefore(s, i);
+            assertTrue(!isCastStore(r) && !isHalfVectorStore(r), s + " (receiver " + r + ")");
+        }
+    }
+
+    /** The expression a call at {@code dot} is made on, scanning back over balanced brackets and chains. */
+    private static String receiverBefore(String code, int dot) {
+        int depth = 0, j = dot - 1;
+        for (; j >= 0; j--) {
+            char ch = code.charAt(j);
+            if (ch == ')' || ch == ']') {
+                depth++;
+            } else if (ch == '(' || ch == '[') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && Character.isWhitespace(ch)) {
+                int k = j;
+                while (k < dot && Character.isWhitespace(code.charAt(k))) {
+                    k++;
+                }
+                if (code.charAt(k) != '.') {
+                    break; // not a chain continued on the next line
+                }
+            } else if (depth == 0 && "=,;{}+-*/?:!&|<>".indexOf(ch) >= 0) {
+                break;
+            }
+        }
+        return code.substring(j + 1, dot).strip();
+    }
+
+    /** ((FloatVector) FLOAT_VECTOR.cast(…)) or the IntVector form, as the whole receiver. */
+    private static boolean isCastStore(String r) {
+        return CAST.matcher(r).find() && closing(r, 0) == r.length() - 1;
+    }
+
+    /** The 2×2 pool's half vectors, cast to their own class inside evenFloats / evenLanes. */
+    private static boolean isHalfVectorStore(String r) {
+        if (r.startsWith("evenFloats(")) {
+            return closing(r, "evenFloats".length()) == r.length() - 1;
+        }
+        if (r.startsWith("evenLanes(")) {
+            int end = closing(r, "evenLanes".length());
+            return end > 0 && r.substring(end + 1).replaceAll("\\s+", "").equals(".sub(BIAS_BITS)");
+        }
+        return false;
+    }
+
+    /** Index of the parenthesis closing the one at {@code open}, or -1. */
+    private static int closing(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            if (s.charAt(i) == '(') {
+                depth++;
+            } else if (s.charAt(i) == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String withoutCommentsAndStrings(String source) {
+        return source.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"")
+                .replaceAll("(?s)/\\*.*?\\*/", "")
+                .replaceAll("//[^\\n]*", "");
+    }
+
+    @Test
+    void accumulatorsStoredAfterTheTwoByTwoPoolRanAreNotBoxed(@TempDir Path dir) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-Xbatch", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), StoreProfileProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe JVM did not finish");
+        Path log = dir.resolve("probe.txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("probe JVM did not finish in 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         int kernels = 0;
         Matcher m = Pattern.compile("(\\S+) allocated (\\d+)").matcher(out);

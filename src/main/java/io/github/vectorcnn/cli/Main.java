@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -185,10 +186,13 @@ public final class Main implements Runnable {
                 return 0;
             }
 
+            // Every batch and epoch so far, those before a resume included (the checkpoint carries
+            // them), so resuming into the run's own folder continues its files.
+            float[] allLosses = trainer.batchLosses();
             Path losses = dir.resolve("losses.csv");
             StringBuilder lc = new StringBuilder("batch,loss\n");
-            for (int i = 0; i < r.batchLosses().length; i++) {
-                lc.append(i + 1).append(',').append(r.batchLosses()[i]).append('\n');
+            for (int i = 0; i < allLosses.length; i++) {
+                lc.append(i + 1).append(',').append(allLosses[i]).append('\n');
             }
             byte[] lcBytes = lc.toString().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(losses, w -> w.write(lcBytes));
@@ -197,8 +201,8 @@ public final class Main implements Runnable {
             String pictures = null;
             if (!noPictures) {
                 pictures = drawPictures(before, trainer.network().params().get("W1"), firstEpoch - 1,
-                        trainer.completedEpochs(), r, firstEpoch, (train.size() + s.batchSize() - 1) / s.batchSize(),
-                        filters, curves);
+                        trainer.completedEpochs(), trainer.history(), allLosses,
+                        (train.size() + s.batchSize() - 1) / s.batchSize(), filters, curves);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             o.println();
@@ -241,16 +245,15 @@ public final class Main implements Runnable {
 
         /** Draws both pictures; returns null, or why they could not be drawn (training still counts). */
         private static String drawPictures(Tensor before, Tensor after, int epochBefore, int epochAfter,
-                                           Trainer.Result r, int firstEpoch, int batchesPerEpoch,
+                                           List<EpochMetrics> history, float[] batchLosses, int batchesPerEpoch,
                                            Path filters, Path curves) {
             try {
                 FilterGrid.writePng(FilterGrid.titled(
                         new String[] {"first-layer filters after epoch " + epochBefore + " (before training)",
                                 "after epoch " + epochAfter},
                         new Tensor[] {before, after}), filters);
-                if (!r.history().isEmpty() || r.batchLosses().length > 0) {
-                    FilterGrid.writePng(Curves.render(r.history(), r.batchLosses(), firstEpoch, batchesPerEpoch),
-                            curves);
+                if (!history.isEmpty() || batchLosses.length > 0) {
+                    FilterGrid.writePng(Curves.render(history, batchLosses, 1, batchesPerEpoch), curves);
                 }
                 return null;
             } catch (IOException | RuntimeException | LinkageError e) {

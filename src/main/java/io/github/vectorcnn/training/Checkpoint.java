@@ -27,8 +27,9 @@ import java.util.Map;
  * {@code bytes(z["meta"].astype("u1")).decode()}): the format version, every field of
  * {@link SimpleConvNet.Config} ({@code net.*}), the optimizer's name and hyperparameters, its step
  * count, the epoch, the trainer settings ({@code train.*}) and the metrics of the epochs trained so
- * far ({@code history.EPOCH}, each a row of metrics.csv), so that a resumed run's metrics files
- * continue the first run's. A checkpoint written before the history was kept has none.
+ * far ({@code history.EPOCH}, each a row of metrics.csv); and {@code losses}, float32, the loss of
+ * every batch of those epochs in order. With the last two a resumed run's metrics files continue
+ * the first run's. A checkpoint written before they were kept has neither.
  *
  * <p>Writing goes through a temporary file and a rename ({@link Npz#write}). Reading checks that
  * every parameter is present with the shape the stored configuration implies, holds only finite
@@ -36,13 +37,15 @@ import java.util.Map;
  */
 public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params, String optimizer,
                          Map<String, Double> hyperparameters, Map<String, Tensor> optimizerState,
-                         long steps, int epoch, Map<String, String> settings, List<EpochMetrics> history) {
+                         long steps, int epoch, Map<String, String> settings, List<EpochMetrics> history,
+                         float[] batchLosses) {
 
     public static final String FORMAT = "vectorcnn-checkpoint";
     public static final int VERSION = 1;
     private static final String OPT = "opt.";
     private static final String META = "meta";
     private static final String HISTORY = "history.";
+    private static final String LOSSES = "losses";
 
     public Checkpoint {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -50,56 +53,74 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
         optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         history = List.copyOf(history);
-        int previous = 0;
-        for (EpochMetrics m : history) {
-            if (m.epoch() <= previous || m.epoch() > epoch) {
-                throw new IllegalArgumentException("checkpoint history: expected increasing epochs in 1.." + epoch
-                        + ", got epoch " + m.epoch() + " after " + previous);
+        batchLosses = batchLosses.clone();
+        // The epochs trained so far: a run from the start has 1..epoch; a run resumed from a
+        // checkpoint without history has its own epochs, still consecutive and ending at epoch.
+        for (int i = 0; i < history.size(); i++) {
+            int expected = epoch - history.size() + 1 + i;
+            if (history.get(i).epoch() != expected) {
+                throw new IllegalArgumentException("checkpoint history: expected consecutive epochs ending at "
+                        + epoch + ", got epoch " + history.get(i).epoch() + " where " + expected + " belongs");
             }
-            previous = m.epoch();
         }
     }
 
-    /** A checkpoint without metrics history. */
+    /** A checkpoint without metrics history or batch losses. */
     public Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params, String optimizer,
                       Map<String, Double> hyperparameters, Map<String, Tensor> optimizerState,
                       long steps, int epoch, Map<String, String> settings) {
-        this(config, params, optimizer, hyperparameters, optimizerState, steps, epoch, settings, List.of());
+        this(config, params, optimizer, hyperparameters, optimizerState, steps, epoch, settings, List.of(),
+                new float[0]);
+    }
+
+    /** The loss of every batch trained so far, in order (a copy). */
+    @Override
+    public float[] batchLosses() {
+        return batchLosses.clone();
     }
 
     /** A snapshot of a network and its optimizer after {@code epoch} epochs (arrays copied). */
     public static Checkpoint of(SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings) {
-        return of(net, opt, epoch, settings, List.of());
+        return of(net, opt, epoch, settings, List.of(), new float[0]);
     }
 
-    /** As {@link #of(SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run. */
+    /**
+     * As {@link #of(SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run and
+     * the loss of each of their batches.
+     */
     public static Checkpoint of(SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings,
-                                List<EpochMetrics> history) {
+                                List<EpochMetrics> history, float[] batchLosses) {
         Map<String, Tensor> p = new LinkedHashMap<>();
         net.params().forEach((k, v) -> p.put(k, v.copy()));
         Map<String, Tensor> s = new LinkedHashMap<>();
         opt.state().forEach((k, v) -> s.put(k, v.copy()));
         return new Checkpoint(net.config(), p, opt.name(), opt.hyperparameters(), s, opt.steps(), epoch, settings,
-                history);
+                history, batchLosses);
     }
 
     /** Writes a network and optimizer directly, without an intermediate copy. */
     public static void save(Path file, SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings)
             throws IOException {
-        save(file, net, opt, epoch, settings, List.of());
+        save(file, net, opt, epoch, settings, List.of(), new float[0]);
     }
 
-    /** As {@link #save(Path, SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run. */
+    /**
+     * As {@link #save(Path, SimpleConvNet, Optimizer, int, Map)}, with the metrics of the epochs run
+     * and the loss of each of their batches.
+     */
     public static void save(Path file, SimpleConvNet net, Optimizer opt, int epoch, Map<String, String> settings,
-                            List<EpochMetrics> history) throws IOException {
+                            List<EpochMetrics> history, float[] batchLosses) throws IOException {
         new Checkpoint(net.config(), net.params(), opt.name(), opt.hyperparameters(), opt.state(),
-                opt.steps(), epoch, settings, history).write(file);
+                opt.steps(), epoch, settings, history, batchLosses).write(file);
     }
 
     public void write(Path file) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         params.forEach((k, v) -> arrays.put(k, NpyArray.of(v)));
         optimizerState.forEach((k, v) -> arrays.put(OPT + k, NpyArray.of(v)));
+        if (batchLosses.length > 0) {
+            arrays.put(LOSSES, NpyArray.of(Tensor.wrap(batchLosses, batchLosses.length)));
+        }
         byte[] text = metaText().getBytes(StandardCharsets.UTF_8);
         long[] bytes = new long[text.length];
         for (int i = 0; i < text.length; i++) {
@@ -198,7 +219,7 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
                             + "' does not name a parameter (expected opt.SLOT.PARAM)");
                 }
                 state.put(slot, floatArray(arrays, key, param.shape(), file));
-            } else if (!key.equals(META) && !params.containsKey(key)) {
+            } else if (!key.equals(META) && !key.equals(LOSSES) && !params.containsKey(key)) {
                 throw new CheckpointException(file + ": unexpected array '" + key + "'");
             }
         }
@@ -241,9 +262,20 @@ public record Checkpoint(SimpleConvNet.Config config, Map<String, Tensor> params
                 }
             }
         }
+        float[] losses = new float[0];
+        NpyArray lossArray = arrays.get(LOSSES);
+        if (lossArray != null) {
+            if (!lossArray.isFloat() || lossArray.shape().length != 1) {
+                throw new CheckpointException(file + ": array '" + LOSSES + "' expected a 1-D float array, got "
+                        + (lossArray.isFloat() ? "" : "an integer array of ") + "shape "
+                        + Arrays.toString(lossArray.shape()));
+            }
+            losses = floatArray(arrays, LOSSES, lossArray.shape(), file).data();
+        }
         Checkpoint cp;
         try {
-            cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings, history);
+            cp = new Checkpoint(config, params, optimizer, hyper, state, steps, epoch, settings, history,
+                    losses);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file + ": " + e.getMessage(), e);
         }

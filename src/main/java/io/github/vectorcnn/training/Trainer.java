@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,6 +133,11 @@ public final class Trainer {
     private int completedEpochs;
     /** Every completed epoch's metrics, a resumed checkpoint's first: what metrics files and checkpoints hold. */
     private final List<EpochMetrics> epochs = new ArrayList<>();
+    /** The loss of every batch run, a resumed checkpoint's first; the first lossCount are used. */
+    private float[] allLosses = new float[0];
+    private int lossCount;
+    /** Why an earlier fit stopped on a non-finite loss; the network holds that state, so no later fit may run. */
+    private String diverged;
 
     public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
         this.net = net;
@@ -147,6 +153,8 @@ public final class Trainer {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
         t.completedEpochs = cp.epoch();
         t.epochs.addAll(cp.history());
+        t.allLosses = cp.batchLosses();
+        t.lossCount = t.allLosses.length;
         return t;
     }
 
@@ -179,12 +187,30 @@ public final class Trainer {
         return optimizer;
     }
 
+    /** The metrics of every epoch completed so far, those before a resume included. */
+    public List<EpochMetrics> history() {
+        return List.copyOf(epochs);
+    }
+
+    /** The loss of every batch run so far, those before a resume included (a copy). */
+    public float[] batchLosses() {
+        return Arrays.copyOf(allLosses, lossCount);
+    }
+
     /** Epochs completed so far (including those before a resume). */
     public int completedEpochs() {
         return completedEpochs;
     }
 
+    /**
+     * Trains up to {@link Settings#epochs()} epochs in all. A fit after one that diverged throws:
+     * the network then holds the diverged weights, and saving them would overwrite the last good
+     * checkpoint (resume from that instead).
+     */
     public Result fit(DataSet train, DataSet test) throws IOException {
+        if (diverged != null) {
+            throw new IllegalStateException("Trainer: cannot fit again after " + diverged);
+        }
         checkFits(train, "train");
         checkFits(test, "test");
         int n = train.size(), b = settings.batchSize();
@@ -194,8 +220,11 @@ public final class Trainer {
         List<Float> losses = new ArrayList<>();
         Map<String, String> saved = settings.asMap();
         listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
-        if (checkpoint != null) {
-            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved, epochs);
+        // Saved before the first epoch so that an interrupted first epoch leaves a checkpoint to
+        // resume; not when there is nothing to do, which would only rewrite the resumed file (with
+        // these settings in place of its own).
+        if (checkpoint != null && completedEpochs < settings.epochs()) {
+            Checkpoint.save(checkpoint, net, optimizer, completedEpochs, saved, epochs, batchLosses());
         }
         Tensor batch = null;
         int[] labels = null;
@@ -221,12 +250,17 @@ public final class Trainer {
                             loss, epoch, i + 1, batches, optimizer,
                             checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs
                                     + ") is " + checkpoint);
+                    diverged = "the loss became " + loss + " at epoch " + epoch + ", batch " + (i + 1);
                     listener.onDiverged(msg);
                     return new Result(Collections.unmodifiableList(history), toArray(losses), true, msg);
                 }
                 optimizer.update(net.params(), grads);
                 lossSum += loss;
                 losses.add((float) loss);
+                if (lossCount == allLosses.length) {
+                    allLosses = Arrays.copyOf(allLosses, Math.max(1024, 2 * lossCount));
+                }
+                allLosses[lossCount++] = (float) loss;
                 seen += count;
                 double secs = (System.nanoTime() - start) / 1e9;
                 double ips = secs > 0 ? seen / secs : 0;
@@ -243,7 +277,7 @@ public final class Trainer {
             epochs.add(m);
             completedEpochs = epoch;
             if (checkpoint != null) {
-                Checkpoint.save(checkpoint, net, optimizer, epoch, saved, epochs);
+                Checkpoint.save(checkpoint, net, optimizer, epoch, saved, epochs, batchLosses());
             }
             writeMetrics(epochs);
             listener.onEpoch(m);

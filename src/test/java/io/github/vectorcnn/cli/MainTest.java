@@ -127,12 +127,18 @@ class MainTest {
         assertTrue(resumed.out().contains("resuming"), resumed.out());
         assertEquals(3, Checkpoint.read(out2.resolve("model.npz")).epoch());
         List<String> metrics2 = Files.readAllLines(out2.resolve("metrics.csv"));
-        assertEquals(Files.readAllLines(out.resolve("metrics.csv")), metrics2.subList(0, 3), "epochs 1-2 carried over");
+        assertEquals(Files.readAllLines(out.resolve("metrics.csv")), metrics2.subList(0, 3),
+                "epochs 1-2 carried over");
         assertEquals(1 + 3, metrics2.size());
+        List<String> losses2 = Files.readAllLines(out2.resolve("losses.csv"));
+        assertEquals(Files.readAllLines(out.resolve("losses.csv")), losses2.subList(0, 1 + 2 * 3),
+                "the batches of epochs 1-2 carried over");
+        assertEquals(1 + 3 * 3, losses2.size());
         assertEquals("16", Checkpoint.read(out2.resolve("model.npz")).settings().get("batchSize"));
 
         // Resuming the finished run into its own folder has nothing to do and must not erase it.
-        byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv")), losses = Files.readAllBytes(out.resolve("losses.csv"));
+        byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv"));
+        byte[] losses = Files.readAllBytes(out.resolve("losses.csv"));
         byte[] curves = Files.readAllBytes(out.resolve("curves.png"));
         Run again = run("train", "--resume", model.toString(), "--data", data.toString(), "--out", out.toString());
         assertEquals(0, again.code(), again.out());

@@ -162,29 +162,54 @@ class CheckpointTest {
             new EpochMetrics(2, Double.MIN_VALUE, 1e-300, 1.0, Double.NaN, 0.0, 0.5, 1234.5));
 
     @Test
-    void metricsHistoryRoundTripsExactly(@TempDir Path dir) throws IOException {
+    void metricsHistoryAndBatchLossesRoundTripExactly(@TempDir Path dir) throws IOException {
         SimpleConvNet net = new SimpleConvNet(TinyData.config());
         Path file = dir.resolve("model.npz");
-        Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), TWO_EPOCHS);
-        assertEquals(TWO_EPOCHS, Checkpoint.read(file).history());
+        float[] losses = {2.5f, Float.MIN_VALUE, 1e-30f, 0.1f, 7f};
+        Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), TWO_EPOCHS, losses);
+        Checkpoint cp = Checkpoint.read(file);
+        assertEquals(TWO_EPOCHS, cp.history());
+        assertArrayEquals(losses, cp.batchLosses());
         Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of());
         assertEquals(List.of(), Checkpoint.read(file).history(), "no history, as in checkpoints that predate it");
+        assertArrayEquals(new float[0], Checkpoint.read(file).batchLosses());
+        assertFalse(Npz.read(file).containsKey("losses"));
+    }
+
+    @Test
+    void batchLossesThatAreNotAFiniteVectorAreRejected(@TempDir Path dir) throws IOException {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), TWO_EPOCHS, new float[] {1f, 2f});
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+        arrays.put("losses", NpyArray.of(Tensor.wrap(new float[] {1f, 2f, 3f, 4f}, 2, 2)));
+        Npz.write(file, arrays);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'losses' expected a 1-D float array, got shape [2, 2]"), e.getMessage());
+        arrays.put("losses", NpyArray.of(Tensor.wrap(new float[] {1f, Float.NaN}, 2)));
+        Npz.write(file, arrays);
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("'losses' expected finite values, got NaN at index 1"), e.getMessage());
     }
 
     @Test
     void badMetricsHistoryIsRejectedNamingTheKey(@TempDir Path dir) throws IOException {
         String[][] cases = {
-                {"history.2=2,0.25,", "history.2=2,", "meta history.2 is not a metrics row of its epoch: epoch metrics: expected 8"},
-                {"history.2=2,", "history.2=3,", "meta history.2 is not a metrics row of its epoch: the row is epoch 3"},
-                {"history.1=1,0.0", "history.1=1,zero", "meta history.1 is not a metrics row of its epoch: epoch metrics: expected numbers"},
-                {"\nepoch=2\n", "\nepoch=1\n", "checkpoint history: expected increasing epochs in 1..1, got epoch 2 after 1"},
+                {"history.2=2,0.25,", "history.2=2,",
+                        "meta history.2 is not a metrics row of its epoch: epoch metrics: expected 8"},
+                {"history.2=2,", "history.2=3,",
+                        "meta history.2 is not a metrics row of its epoch: the row is epoch 3"},
+                {"history.1=1,0.0", "history.1=1,zero",
+                        "meta history.1 is not a metrics row of its epoch: epoch metrics: expected numbers"},
+                {"\nepoch=2\n", "\nepoch=1\n",
+                        "checkpoint history: expected consecutive epochs ending at 1, got epoch 1 where 0 belongs"},
         };
         SimpleConvNet net = new SimpleConvNet(TinyData.config());
         List<EpochMetrics> history = List.of(new EpochMetrics(1, 0.0, 0.5, 0.5, 0.5, 0.5, 1.0, 2.0),
                 new EpochMetrics(2, 0.25, 0.5, 0.5, 0.5, 0.5, 1.0, 2.0));
         for (String[] c : cases) {
             Path file = dir.resolve("model.npz");
-            Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), history);
+            Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), history, new float[0]);
             Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
             arrays.put("meta", editedMeta(arrays.get("meta"), c[0], c[1]));
             Npz.write(file, arrays);
@@ -193,8 +218,16 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains(c[2]), e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(1), history.get(0))));
-        assertTrue(e.getMessage().contains("got epoch 1 after 2"), e.getMessage());
+                () -> Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(1), history.get(0)),
+                        new float[0]));
+        assertTrue(e.getMessage().contains("got epoch 2 where 1 belongs"), e.getMessage());
+        // A gap (epoch 1 alone in a checkpoint of epoch 2) would make a resumed metrics.csv jump.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(0)), new float[0]));
+        assertTrue(e.getMessage().contains("got epoch 1 where 2 belongs"), e.getMessage());
+        // A run resumed from a checkpoint without history has its own epochs only: allowed.
+        assertEquals(1, Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(1)), new float[0])
+                .history().size());
     }
 
     /** The meta array with {@code from} replaced by {@code to} in its text (which must contain it). */

@@ -79,6 +79,11 @@ class TrainerTest {
             assertArrayEquals(straight.network().params().get(name).data(),
                     resumed.network().params().get(name).data(), name);
         }
+        // The resumed trainer carries the first run's batches and epochs: the same record as the
+        // uninterrupted run's.
+        assertArrayEquals(straight.batchLosses(), resumed.batchLosses());
+        assertEquals(straight.history().stream().map(TrainerTest::withoutTiming).toList(),
+                resumed.history().stream().map(TrainerTest::withoutTiming).toList());
     }
 
     @Test
@@ -110,14 +115,17 @@ class TrainerTest {
         new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0), SETTINGS.withEpochs(2))
                 .checkpointTo(ckpt).metricsTo(csv, json).fit(TRAIN, TEST);
         byte[] csvBefore = Files.readAllBytes(csv), jsonBefore = Files.readAllBytes(json);
+        byte[] ckptBefore = Files.readAllBytes(ckpt);
         assertEquals(3, Files.readAllLines(csv).size()); // header + 2 epochs
 
-        Trainer.Result r = Trainer.resume(Checkpoint.read(ckpt), SETTINGS.withEpochs(2))
+        // Other settings (1 epoch, batches of 7) must not find their way into the checkpoint either.
+        Trainer.Result r = Trainer.resume(Checkpoint.read(ckpt), SETTINGS.withEpochs(1).withBatchSize(7))
                 .checkpointTo(ckpt).metricsTo(csv, json).fit(TRAIN, TEST);
         assertTrue(r.history().isEmpty());
         assertTrue(r.message().startsWith("nothing to do"), r.message());
         assertArrayEquals(csvBefore, Files.readAllBytes(csv));
         assertArrayEquals(jsonBefore, Files.readAllBytes(json));
+        assertArrayEquals(ckptBefore, Files.readAllBytes(ckpt));
     }
 
     /** Adam that writes a NaN into W3 at a chosen step, as a diverging run would. */
@@ -171,6 +179,13 @@ class TrainerTest {
             }
         }
         assertEquals(2, Files.readAllLines(dir.resolve("metrics.csv")).size()); // header + epoch 1
+
+        // The network now holds the diverged weights: another fit must not save them over the
+        // last good checkpoint.
+        byte[] good = Files.readAllBytes(ckpt);
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> t.fit(TRAIN, TEST));
+        assertTrue(again.getMessage().contains("after the loss became NaN at epoch 2, batch 4"), again.getMessage());
+        assertArrayEquals(good, Files.readAllBytes(ckpt));
     }
 
     @Test

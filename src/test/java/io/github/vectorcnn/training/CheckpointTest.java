@@ -133,14 +133,18 @@ class CheckpointTest {
                 {"train.batchSize=16", "train.batchSize=0", "training settings are invalid: Trainer.Settings: batchSize expected >= 1, got 0"},
         };
         for (String[] c : cases) {
-            Path file = saved(dir);
-            Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
-            arrays.put("meta", editedMeta(arrays.get("meta"), c[0], c[1]));
-            Npz.write(file, arrays);
-            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), c[1]);
-            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+            assertMetaEditRejected(saved(dir), c[0], c[1], c[2]);
         }
+    }
+
+    /** Edits a saved checkpoint's meta text ({@code from} → {@code to}); reading it must fail naming the file. */
+    private static void assertMetaEditRejected(Path file, String from, String to, String message) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
+        arrays.put("meta", editedMeta(arrays.get("meta"), from, to));
+        Npz.write(file, arrays);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), to);
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @Test
@@ -210,12 +214,7 @@ class CheckpointTest {
         for (String[] c : cases) {
             Path file = dir.resolve("model.npz");
             Checkpoint.save(file, net, new Sgd(0.1, 0), 2, Map.of(), history, new float[0]);
-            Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(file));
-            arrays.put("meta", editedMeta(arrays.get("meta"), c[0], c[1]));
-            Npz.write(file, arrays);
-            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file), c[1]);
-            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+            assertMetaEditRejected(file, c[0], c[1], c[2]);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Checkpoint.of(net, new Sgd(0.1, 0), 2, Map.of(), List.of(history.get(1), history.get(0)),

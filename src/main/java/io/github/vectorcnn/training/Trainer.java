@@ -146,8 +146,9 @@ public final class Trainer {
     }
 
     /**
-     * A trainer that continues from a checkpoint: its network, optimizer state, epoch count and
-     * the metrics of its epochs, which the metrics files written by this trainer start with.
+     * A trainer that continues from a checkpoint: its network, optimizer state, epoch count, and
+     * the metrics and batch losses of its epochs, which this trainer's metrics files, checkpoints,
+     * {@link #history()} and {@link #batchLosses()} start with.
      */
     public static Trainer resume(Checkpoint cp, Settings settings) {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,8 +216,8 @@ public final class Trainer {
         int n = train.size(), b = settings.batchSize();
         int batches = (n + b - 1) / b;
         int[] imgShape = train.images().shape();
-        List<EpochMetrics> history = new ArrayList<>();
-        List<Float> losses = new ArrayList<>();
+        // This fit's epochs and batches are the tail of epochs and allLosses from here on.
+        int firstEpoch = epochs.size(), firstLoss = lossCount;
         Map<String, String> saved = settings.asMap();
         listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
         // Saved before the first epoch so that an interrupted first epoch leaves a checkpoint to
@@ -253,11 +252,10 @@ public final class Trainer {
                                     + ") is " + checkpoint);
                     diverged = "the loss became " + loss + " at epoch " + epoch + ", batch " + (i + 1);
                     listener.onDiverged(msg);
-                    return new Result(Collections.unmodifiableList(history), toArray(losses), true, msg);
+                    return result(firstEpoch, firstLoss, true, msg);
                 }
                 optimizer.update(net.params(), grads);
                 lossSum += loss;
-                losses.add((float) loss);
                 if (lossCount == allLosses.length) {
                     allLosses = Arrays.copyOf(allLosses, Math.max(1024, 2 * lossCount));
                 }
@@ -274,7 +272,6 @@ public final class Trainer {
             Evaluation onTest = Evaluation.of(net, test, test.size(), settings.evalBatchSize());
             EpochMetrics m = new EpochMetrics(epoch, lossSum / batches, sample.loss(), sample.accuracy(),
                     onTest.loss(), onTest.accuracy(), seconds, n / seconds);
-            history.add(m);
             epochs.add(m);
             completedEpochs = epoch;
             if (checkpoint != null) {
@@ -283,11 +280,17 @@ public final class Trainer {
             writeMetrics(epochs);
             listener.onEpoch(m);
         }
-        return new Result(Collections.unmodifiableList(history), toArray(losses), false,
-                history.isEmpty() ? "nothing to do: already trained " + completedEpochs + " of "
-                        + settings.epochs() + " epochs (ask for more epochs to continue)"
-                        : String.format(Locale.ROOT, "final test accuracy %.4f after %d epochs",
-                        history.get(history.size() - 1).testAccuracy(), completedEpochs));
+        return result(firstEpoch, firstLoss, false, epochs.size() == firstEpoch
+                ? "nothing to do: already trained " + completedEpochs + " of " + settings.epochs()
+                        + " epochs (ask for more epochs to continue)"
+                : String.format(Locale.ROOT, "final test accuracy %.4f after %d epochs",
+                        epochs.get(epochs.size() - 1).testAccuracy(), completedEpochs));
+    }
+
+    /** The epochs and batch losses recorded since {@code firstEpoch} and {@code firstLoss}. */
+    private Result result(int firstEpoch, int firstLoss, boolean diverged, String message) {
+        return new Result(List.copyOf(epochs.subList(firstEpoch, epochs.size())),
+                Arrays.copyOfRange(allLosses, firstLoss, lossCount), diverged, message);
     }
 
     private void checkFits(DataSet d, String what) {
@@ -328,13 +331,5 @@ public final class Trainer {
             order[j] = t;
         }
         return order;
-    }
-
-    private static float[] toArray(List<Float> list) {
-        float[] a = new float[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = list.get(i);
-        }
-        return a;
     }
 }

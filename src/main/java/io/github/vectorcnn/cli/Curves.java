@@ -29,11 +29,10 @@ public final class Curves {
     }
 
     /**
-     * @param firstEpoch the epoch the batch losses start in (1, or later after a resume)
-     * @param batchesPerEpoch to place batch i at epoch firstEpoch − 1 + (i + 1) / batchesPerEpoch
+     * @param batchLosses every batch's loss from the first epoch on (a resumed run's included)
+     * @param batchesPerEpoch to place batch i at epoch (i + 1) / batchesPerEpoch
      */
-    public static BufferedImage render(List<EpochMetrics> history, float[] batchLosses, int firstEpoch,
-                                       int batchesPerEpoch) {
+    public static BufferedImage render(List<EpochMetrics> history, float[] batchLosses, int batchesPerEpoch) {
         XYChart loss = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Loss")
                 .xAxisTitle("epoch").yAxisTitle("cross-entropy").build();
         XYChart acc = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Accuracy")
@@ -50,7 +49,7 @@ public final class Curves {
         if (batchLosses.length > 0) {
             double[] x = new double[batchLosses.length], y = new double[batchLosses.length];
             for (int i = 0; i < x.length; i++) {
-                x[i] = firstEpoch - 1 + (i + 1) / (double) batchesPerEpoch;
+                x[i] = (i + 1) / (double) batchesPerEpoch;
                 y[i] = batchLosses[i];
             }
             XYSeries s = loss.addSeries("train (each batch)", x, y);

@@ -253,7 +253,7 @@ public final class Main implements Runnable {
                                 "after epoch " + epochAfter},
                         new Tensor[] {before, after}), filters);
                 if (!history.isEmpty() || batchLosses.length > 0) {
-                    FilterGrid.writePng(Curves.render(history, batchLosses, 1, batchesPerEpoch), curves);
+                    FilterGrid.writePng(Curves.render(history, batchLosses, batchesPerEpoch), curves);
                 }
                 return null;
             } catch (IOException | RuntimeException | LinkageError e) {

@@ -43,7 +43,7 @@ final class VectorConstants {
      * intoArray's type profile, which every caller shares: once the 2×2 pool has stored its
      * 256-bit half vectors, the profile holds two classes, the intrinsic fails, and the loop boxes
      * its accumulators on every iteration (768 bytes per step of edge2vx4, 8× slower; seen in
-     * training steps on JDK 17, reproduced on JDK 17 and 25 by StoreProfileProbe). The cast makes
+     * training steps on JDK 17, reproduced on JDK 17 and 25 by TypeProfileProbe). The cast makes
      * the class exact and costs nothing when C2 already knew it. It is written at each store, not
      * in a helper method: a helper is an ordinary call, which C2 stops inlining in a kernel as
      * large as dot4x5 (NodeCountInliningCutoff), and then it boxed all 20 accumulators there.

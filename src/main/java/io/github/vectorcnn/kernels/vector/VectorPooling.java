@@ -142,7 +142,7 @@ final class VectorPooling {
             FloatVector lowAt = first.add(w).blend(first.add(w + 1), lowRightWins);
             VectorMask<Float> lowWins = low.compare(VectorOperators.GT, top);
             evenFloats(top.blend(low, lowWins)).intoArray(out, outOff + o + u);
-            evenLanes(topAt.blend(lowAt, lowWins)).sub(BIAS_BITS).intoArray(argmax, argmaxOff + o + u);
+            evenLanes(topAt.blend(lowAt, lowWins)).sub(HALF_BIAS).intoArray(argmax, argmaxOff + o + u);
             k += half;
             if (k >= ow) {
                 k = 0;
@@ -180,6 +180,14 @@ final class VectorPooling {
     }
 
     private static final Class<? extends Vector<Integer>> HALF_INT_VECTOR = HALF_INTS.vectorType();
+    /**
+     * The bias as a half vector, subtracted as a vector: {@code sub(int)} would go through
+     * {@code IntVector.lanewise(op, int)}, whose type profile every caller shares, among them the
+     * gathers of the general paths below, which on JDK 17 add the offset to an index vector whose
+     * class C2 does not know. Once this kernel's half vectors were in that profile, the general
+     * paths boxed their vectors: 16 MB per call of 20 planes of 128 × 128 (TypeProfileProbe).
+     */
+    private static final IntVector HALF_BIAS = IntVector.broadcast(HALF_INTS, BIAS_BITS);
     private static final Class<? extends Vector<Float>> HALF_FLOAT_VECTOR =
             SPECIES.withShape(HALF_INTS.vectorShape()).vectorType();
 

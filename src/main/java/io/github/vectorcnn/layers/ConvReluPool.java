@@ -60,6 +60,11 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
     @Override
     public Tensor forward(Tensor x) {
         Shapes.require(name(), "input", x, -1, conv.params().get("W").dim(1), -1, -1);
+        // Both geometries are checked before either layer takes the new batch: a forward rejected
+        // by the pool after the convolution had taken it left the two layers on different batches,
+        // and the next backward silently mixed them.
+        WindowGeometry checked = conv.geometryFor(x);
+        pool.geometryFor(conv.filters(), checked.outH(), checked.outW());
         WindowGeometry g = conv.beginForward(x);
         int fn = conv.filters(), per = fn * g.outputPositions();
         pool.beginForward(x.dim(0), fn, g.outH(), g.outW());

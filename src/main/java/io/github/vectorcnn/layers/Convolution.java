@@ -111,11 +111,15 @@ public final class Convolution implements Layer {
         return out;
     }
 
+    /** The geometry of a forward on x, checked; the layer's state is not touched. */
+    WindowGeometry geometryFor(Tensor x) {
+        Shapes.require(name(), "input", x, -1, weight.dim(1), -1, -1);
+        return new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), weight.dim(2), weight.dim(3), stride, pad);
+    }
+
     /** Checks x, caches a copy of it for backward and sizes the per-thread col buffers. */
     WindowGeometry beginForward(Tensor x) {
-        Shapes.require(name(), "input", x, -1, weight.dim(1), -1, -1);
-        WindowGeometry g = new WindowGeometry(x.dim(1), x.dim(2), x.dim(3), weight.dim(2),
-                weight.dim(3), stride, pad);
+        WindowGeometry g = geometryFor(x);
         col.reserve();
         input = Shapes.reuse(input, x.shape());
         System.arraycopy(x.data(), 0, input.data(), 0, x.size());

@@ -48,7 +48,7 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         if (stride < 1) {
             throw new IllegalArgumentException(name() + ": stride expected >= 1, got " + stride);
         }
-        if (pad < 0 || 2 * pad > Math.min(poolH, poolW)) {
+        if (pad < 0 || pad > Math.min(poolH, poolW) / 2) {
             throw new IllegalArgumentException(name() + ": pad expected 0.." + Math.min(poolH, poolW) / 2
                     + " (at most half the " + poolH + "x" + poolW + " window), got " + pad);
         }
@@ -81,9 +81,14 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         return out;
     }
 
+    /** The geometry of a forward on images of [channels, height, width], checked; no state is touched. */
+    WindowGeometry geometryFor(int channels, int height, int width) {
+        return new WindowGeometry(channels, height, width, poolH, poolW, stride, pad);
+    }
+
     /** Sizes out and argmax for n images of [channels, height, width]. */
     WindowGeometry beginForward(int n, int channels, int height, int width) {
-        WindowGeometry g = new WindowGeometry(channels, height, width, poolH, poolW, stride, pad);
+        WindowGeometry g = geometryFor(channels, height, width);
         int per = g.channels() * g.outputPositions();
         if (argmax.length != (long) n * per) {
             argmax = new int[Math.multiplyExact(n, per)];

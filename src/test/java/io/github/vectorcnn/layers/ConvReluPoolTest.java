@@ -10,6 +10,7 @@ import io.github.vectorcnn.gradcheck.TensorCheck;
 import io.github.vectorcnn.kernels.Kernels;
 import io.github.vectorcnn.kernels.Parallel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ConvReluPool against Convolution followed by MaxPooling with its fused relu, and gradient checks. */
@@ -116,6 +118,31 @@ class ConvReluPoolTest {
         assertTrue(compared > 10 * r.kinks(), r::toString);
         for (TensorCheck t : r.tensors()) {
             assertTrue(t.checked() > 0, r::toString);
+        }
+    }
+
+    /**
+     * A forward that the pool rejects (a 3×3 image's 1×1 convolution output has no 2×2 window)
+     * leaves the layer on the last good batch: the convolution used to take the new input before
+     * the pool checked it, and the next backward mixed the two batches.
+     */
+    @Test
+    void aForwardThePoolRejectsLeavesTheLastBatchForBackward() {
+        Tensor w = KinkFreeInputs.uniform(8, 1, 1, 1, 3, 3), b = Tensor.zeros(1);
+        Tensor x = KinkFreeInputs.uniform(9, 1, 2, 1, 8, 8);
+        ConvReluPool reference = new ConvReluPool(w, b, 1, 0, 2, 2);
+        Tensor dout = KinkFreeInputs.uniform(10, 1, reference.forward(x).shape());
+        Tensor expectedDx = reference.backward(dout).copy();
+        ConvReluPool layer = new ConvReluPool(w, b, 1, 0, 2, 2);
+        layer.forward(x);
+        for (int n : new int[] {2, 5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> layer.forward(KinkFreeInputs.uniform(11, 1, n, 1, 3, 3)));
+            assertTrue(e.getMessage().contains("out"), e.getMessage());
+            Tensor dx = layer.backward(dout);
+            assertArrayEquals(expectedDx.shape(), dx.shape(), "batch " + n);
+            assertArrayEquals(expectedDx.data(), dx.data(), "batch " + n);
+            assertArrayEquals(reference.grads().get("W").data(), layer.grads().get("W").data(), "batch " + n);
         }
     }
 }

@@ -45,4 +45,11 @@ class LayerBadInputTest {
                 () -> new MaxPooling(3, 5, 1, 1, K).forward(Tensor.zeros(1, 1, 6, 2)),
                 "output width below 1", "W=2", "P=1", "F=5", "S=1");
     }
+
+    @Test
+    void aPadThatWouldOverflowWhenDoubledIsRejectedAtConstruction() {
+        assertMessage(IllegalArgumentException.class, () -> new MaxPooling(2, 2, 1, 1 << 30, K),
+                "pad expected 0..1", "got " + (1 << 30));
+        assertMessage(IllegalArgumentException.class, () -> new MaxPooling(3, 3, 1, 2, K), "pad expected 0..1", "got 2");
+    }
 }

@@ -47,9 +47,10 @@ public final class Npy {
     }
 
     /**
-     * Reads one array from {@code in}; {@code available} bounds how many bytes may follow (the file
-     * or zip-entry size; -1 if unknown, then values are read in chunks so a lying header still
-     * cannot allocate more than the stream delivers).
+     * Reads one array from {@code in}; {@code available} is the number of bytes the array's file or
+     * zip entry holds, magic string included (-1 if unknown, then values are read in chunks so a
+     * lying header still cannot allocate more than the stream delivers). A known size must match
+     * the header exactly: fewer bytes or more are a {@link NpyFormatException}.
      */
     public static NpyArray read(InputStream in, String source, long available) throws IOException {
         DataInputStream data = new DataInputStream(in);
@@ -60,18 +61,22 @@ public final class Npy {
                 throw new NpyFormatException(source + ": not a .npy file (expected the magic \\x93NUMPY)");
             }
         }
-        int major = data.readUnsignedByte();
-        data.readUnsignedByte();
-        long headerLen;
+        byte[] version = new byte[2];
+        readFully(data, version, source, "version");
+        int major = Byte.toUnsignedInt(version[0]);
         int prefix;
         if (major == 1) {
-            headerLen = Short.toUnsignedInt(Short.reverseBytes(data.readShort()));
             prefix = 10;
         } else if (major == 2 || major == 3) {
-            headerLen = Integer.toUnsignedLong(Integer.reverseBytes(data.readInt()));
             prefix = 12;
         } else {
             throw new NpyFormatException(source + ": .npy version expected 1, 2 or 3, got " + major);
+        }
+        byte[] length = new byte[prefix - MAGIC.length - 2];
+        readFully(data, length, source, "header length");
+        long headerLen = 0;
+        for (int i = length.length - 1; i >= 0; i--) {
+            headerLen = headerLen << 8 | Byte.toUnsignedInt(length[i]); // little-endian
         }
         if (headerLen > MAX_HEADER) {
             throw new NpyFormatException(source + ": header length expected <= " + MAX_HEADER
@@ -102,7 +107,9 @@ public final class Npy {
                     + descr + " needs " + bytes + " data bytes, more than one array can hold ("
                     + (Integer.MAX_VALUE - 8) + ")");
         }
-        if (available >= 0 && bytes > available - prefix - headerLen) {
+        // Fewer bytes is a truncated file; more is a header that does not describe the data (the
+        // bytes after the array would be dropped without a word).
+        if (available >= 0 && bytes != available - prefix - headerLen) {
             throw new NpyFormatException(source + ": shape " + java.util.Arrays.toString(shape)
                     + " of " + descr + " needs " + bytes + " data bytes, file has "
                     + Math.max(0, available - prefix - headerLen));
@@ -254,6 +261,10 @@ public final class Npy {
             shape.append(s[i]).append(s.length == 1 ? "," : (i + 1 < s.length ? ", " : ""));
         }
         shape.append(')');
+        if (shape.length() > 60_000) {
+            throw new IllegalArgumentException("npy shape: expected a header that fits format 1.0 (65,535 bytes),"
+                    + " got " + s.length + " dimensions (" + shape.length() + " bytes of shape)");
+        }
         String dict = "{'descr': '" + (array.isFloat() ? "<f4" : "<i8")
                 + "', 'fortran_order': False, 'shape': " + shape + ", }";
         // Pad with spaces so that magic + version + length + header ends on a 64-byte boundary.

@@ -17,12 +17,19 @@ public record NpyArray(int[] shape, float[] floats, long[] longs) {
             throw new IllegalArgumentException("NpyArray: expected exactly one of floats and longs");
         }
         long size = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("NpyArray shape: expected dimensions >= 0, got "
                         + Arrays.toString(shape));
             }
-            size *= d;
+            empty |= d == 0;
+            if (size <= Integer.MAX_VALUE) {
+                size *= d; // stops growing once past any array's length, so it cannot wrap round
+            }
+        }
+        if (empty) {
+            size = 0;
         }
         int length = floats != null ? floats.length : longs.length;
         if (size != length) {
@@ -30,6 +37,12 @@ public record NpyArray(int[] shape, float[] floats, long[] longs) {
                     + size + " values, got " + length);
         }
         shape = shape.clone();
+    }
+
+    /** A copy: the record's shape must keep agreeing with its values. */
+    @Override
+    public int[] shape() {
+        return shape.clone();
     }
 
     public static NpyArray of(Tensor t) {
@@ -61,7 +74,7 @@ public record NpyArray(int[] shape, float[] floats, long[] longs) {
                 f[i] = longs[i];
             }
         }
-        return Tensor.wrap(f, shape.length == 0 ? new int[] {1} : shape);
+        return Tensor.wrap(f, shape.length == 0 ? new int[] {1} : shape.clone());
     }
 
     /** Integer values as int[]; rejects float arrays and values outside the int range. */

@@ -1,11 +1,15 @@
 package io.github.vectorcnn.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -60,13 +64,33 @@ public final class Npz {
                 if (result.containsKey(key)) {
                     throw new NpyFormatException(file + ": array '" + key + "' appears twice");
                 }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    result.put(key, Npy.read(in, file + "!" + name, entry.getSize()));
-                }
+                result.put(key, readEntry(zip, entry, file + "!" + name));
             }
         } catch (ZipException e) {
             throw new NpyFormatException(file + ": not a readable .npz archive (" + e.getMessage() + ")");
         }
         return result;
+    }
+
+    /**
+     * One entry, checked against its CRC-32: ZipFile does not check it, and deflate has no
+     * checksum of its own, so a flipped bit in a checkpoint would otherwise load as a wrong weight.
+     */
+    private static NpyArray readEntry(ZipFile zip, ZipEntry entry, String where) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
+            NpyArray array = Npy.read(in, where, entry.getSize());
+            long extra = in.transferTo(OutputStream.nullOutputStream());
+            if (extra > 0) {
+                throw new NpyFormatException(where + ": " + extra + " bytes after the array");
+            }
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw new NpyFormatException(where + ": CRC-32 expected " + Long.toHexString(entry.getCrc())
+                        + ", got " + Long.toHexString(crc.getValue()) + ": the entry is corrupt");
+            }
+            return array;
+        } catch (EOFException | ZipException e) {
+            throw new NpyFormatException(where + ": corrupt or truncated compressed data (" + e.getMessage() + ")");
+        }
     }
 }

@@ -93,6 +93,63 @@ class NpyTest {
                 handMade(ok.replace("<f4", "<f8").replace("(2,)", "(300000000,)"), new byte[8])), "s", -1));
         assertMessage("truncated", () -> Npy.read(new ByteArrayInputStream(handMade(ok, new byte[5])), "s", -1));
         assertMessage("truncated", () -> parse(Arrays.copyOf(handMade(ok, new byte[8]), 30)));
+        // Bytes after the array: the header does not describe the file.
+        assertMessage("needs 8 data bytes, file has 12", () -> parse(handMade(ok, new byte[12])));
+        assertMessage("truncated in the version", () -> parse(Arrays.copyOf(handMade(ok, new byte[8]), 6)));
+        assertMessage("truncated in the header length", () -> parse(Arrays.copyOf(handMade(ok, new byte[8]), 9)));
+    }
+
+    @Test
+    void anArraysShapeCannotBeChangedOrOverflow() {
+        NpyArray a = NpyArray.of(Tensor.wrap(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        a.shape()[0] = 1;
+        assertArrayEquals(new int[] {2, 3}, a.shape());
+        // 65536^4 wraps to 0 in a long: it must not pass for an empty array.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NpyArray(new int[] {65536, 65536, 65536, 65536}, new float[0], null));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+        assertEquals(0, new NpyArray(new int[] {65536, 0, 65536}, new float[0], null).size());
+        int[] manyDims = new int[25_000];
+        Arrays.fill(manyDims, 1);
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> bytes(new NpyArray(manyDims, new float[1], null)));
+        assertTrue(tooLong.getMessage().contains("25000 dimensions"), tooLong.getMessage());
+    }
+
+    /**
+     * Every bit of a deflated entry flipped in turn: each read either gives the original arrays or
+     * fails with a NpyFormatException (the CRC-32, or the inflater's own check), never other values.
+     */
+    @Test
+    void npzRejectsAnEntryWhoseBytesChanged(@TempDir Path dir) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        float[] w = new float[64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i * 0.25f - 3f;
+        }
+        arrays.put("W1", NpyArray.of(Tensor.wrap(w, 8, 8)));
+        Path file = dir.resolve("model.npz");
+        Npz.write(file, arrays);
+        byte[] zip = Files.readAllBytes(file);
+        long compressed;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            compressed = z.getEntry("W1.npy").getCompressedSize();
+        }
+        int dataStart = 30 + (zip[26] & 0xFF) + ((zip[27] & 0xFF) << 8) + (zip[28] & 0xFF) + ((zip[29] & 0xFF) << 8);
+        int rejected = 0;
+        Path bad = dir.resolve("bad.npz");
+        for (int bit = 0; bit < 8 * compressed; bit++) {
+            byte[] b = zip.clone();
+            b[dataStart + bit / 8] ^= (byte) (1 << (bit % 8));
+            Files.write(bad, b);
+            try {
+                assertEquals(arrays, Npz.read(bad), "bit " + bit + " changed the values without an error");
+            } catch (NpyFormatException e) {
+                assertTrue(e.getMessage().startsWith(bad + "!W1.npy: "), e.getMessage());
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 4 * compressed, rejected + " of " + 8 * compressed + " flips rejected");
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {

@@ -59,13 +59,31 @@ public final class AtomicFiles {
         }
     }
 
+    /** Links followed before a write gives up (Linux's limit). */
+    private static final int MAX_LINKS = 40;
+    /** Characters of the target's name kept in the temporary's: the whole name plus the random part could pass the file system's limit. */
+    private static final int TEMP_NAME_PREFIX = 64;
+
+    /**
+     * A symbolic link is written through, not replaced: the rename goes over the file it points
+     * to (resolved link by link, relative links against the link's directory), and the link stays.
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
+        for (int links = 0; Files.isSymbolicLink(abs); links++) {
+            if (links == MAX_LINKS) {
+                throw new java.nio.file.FileSystemException(target.toString(), null,
+                        "more than " + MAX_LINKS + " symbolic links to follow");
+            }
+            abs = abs.resolveSibling(Files.readSymbolicLink(abs));
+        }
         Path dir = abs.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        String name = abs.getFileName().toString();
+        Path tmp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), TEMP_NAME_PREFIX)) + ".",
+                ".tmp");
         boolean done = false;
         try {
             sharePermissions(tmp, abs);

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AtomicFilesTest {
@@ -39,5 +40,32 @@ class AtomicFilesTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndKept(@TempDir Path dir) throws IOException {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Path real = store.resolve("model.bin");
+        AtomicFiles.write(real, out -> out.write(1));
+        Path link = dir.resolve("latest.bin"), linkToLink = dir.resolve("current.bin");
+        try {
+            Files.createSymbolicLink(link, dir.relativize(real)); // relative, as ln -s store/model.bin writes
+            Files.createSymbolicLink(linkToLink, link.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here: " + e);
+        }
+        AtomicFiles.write(linkToLink, out -> out.write(2));
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(linkToLink));
+        assertEquals(2, Files.readAllBytes(real)[0]);
+        try (var files = Files.list(store)) {
+            assertEquals(1, files.count()); // no temporary left beside the real file
+        }
+    }
+
+    @Test
+    void aNameNearTheFileSystemsLimitCanBeWritten(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("m".repeat(240) + ".npy");
+        AtomicFiles.write(f, out -> out.write(3));
+        assertEquals(3, Files.readAllBytes(f)[0]);
     }
 }

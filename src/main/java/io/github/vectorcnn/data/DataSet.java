@@ -139,6 +139,16 @@ public final class DataSet {
                     + " images of " + per + " values, got " + batchImages.shapeString() + " and "
                     + batchLabels.length + " labels");
         }
+        if (from < 0 || count < 0 || from > order.length - count) {
+            throw new IllegalArgumentException("DataSet.gather: expected 0 <= from and from + count <= "
+                    + order.length + " (the order's length), got from=" + from + " count=" + count);
+        }
+        for (int i = from; i < from + count; i++) {
+            if (order[i] < 0 || order[i] >= size()) {
+                throw new IllegalArgumentException("DataSet.gather: order[" + i + "] expected 0.." + (size() - 1)
+                        + ", got " + order[i]);
+            }
+        }
         float[] src = images.data(), dst = batchImages.data();
         for (int i = 0; i < count; i++) {
             int k = order[from + i];

@@ -68,6 +68,17 @@ class DataSetTest {
         d.gather(new int[] {2, 0, 1}, 0, 2, batch, labels);
         assertArrayEquals(new float[] {0.4f, 0.5f, 0f, 0.1f}, batch.data());
         assertArrayEquals(new int[] {2, 0}, labels);
+        // Bad arguments are named, and the buffers are left as they were.
+        Tensor before = batch.copy();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.gather(new int[] {0, 3}, 0, 2, batch, labels));
+        assertTrue(e.getMessage().contains("order[1] expected 0..2, got 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.gather(new int[] {0, -1}, 0, 2, batch, labels));
+        assertTrue(e.getMessage().contains("order[1] expected 0..2, got -1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.gather(new int[] {0, 1, 2}, 2, 2, batch, labels));
+        assertTrue(e.getMessage().contains("from + count <= 3 (the order's length), got from=2 count=2"), e.getMessage());
+        assertArrayEquals(before.data(), batch.data());
+        assertArrayEquals(new int[] {2, 0}, labels);
         DataSet s = d.slice(1, 3);
         assertArrayEquals(new int[] {1, 2}, s.labels());
         assertEquals(0.2f, s.images().data()[0]);

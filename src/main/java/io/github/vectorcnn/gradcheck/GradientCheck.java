@@ -20,7 +20,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>A single layer is checked through the scalar L = Σ out ⊙ R, with R a fixed random tensor
  * (seeded by {@link GradientCheckOptions#seed()}) and the sum accumulated in double: backward is
- * called once with dout = R, and every entry of the input and of each parameter is perturbed by
+ * called with dout = R, twice (the second must give the same bits: a backward that adds into its
+ * gradients is caught on a fresh layer), and every entry of the input and of each parameter is perturbed by
  * ±h in place and compared (see {@link GradientCheckOptions} for modes and tolerances). The
  * difference is divided by the perturbation actually applied in float, (x + h) − (x − h), not by
  * 2h: the two differ by up to ulp(x)/2h relative, 3e-3 at |x| = 1000 with h = 1e-2.
@@ -77,6 +78,14 @@ public final class GradientCheck {
             tensors.put(e.getKey(), e.getValue());
             analytic.put(e.getKey(), g.data().clone());
         }
+        // A backward that adds into its gradients instead of writing them is right once, on a fresh
+        // layer, and wrong from the second step of training on: the same dout must give the same
+        // gradients again.
+        Tensor again = layer.backward(Tensor.wrap(r.clone(), outShape));
+        requireRepeated(subject, "input", analytic.get("input"), again);
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            requireRepeated(subject, e.getKey(), analytic.get(e.getKey()), layer.grads().get(e.getKey()));
+        }
 
         DoubleSupplier loss = () -> {
             Tensor o = layer.forward(x);
@@ -91,10 +100,45 @@ public final class GradientCheck {
             }
             return sum;
         };
+        return runThenRestore(() -> run(subject, loss, tensors, analytic, watched, options, rng), () -> layer.forward(x));
+    }
+
+    /**
+     * Runs the check, then {@code restore} (a forward at the unperturbed point, so caches are as
+     * before). When the check throws, its exception is the one that propagates; a failure of the
+     * restore is added to it as suppressed instead of replacing it.
+     */
+    private static GradientCheckResult runThenRestore(java.util.function.Supplier<GradientCheckResult> check,
+                                                      Runnable restore) {
+        GradientCheckResult result;
         try {
-            return run(subject, loss, tensors, analytic, watched, options, rng);
-        } finally {
-            layer.forward(x);
+            result = check.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                restore.run();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        restore.run();
+        return result;
+    }
+
+    private static void requireRepeated(String subject, String name, float[] first, Tensor second) {
+        if (first == null) {
+            if (second != null) {
+                throw new IllegalStateException(subject + ": backward returned an input gradient only the second time");
+            }
+            return;
+        }
+        float[] s = second == null ? null : second.data();
+        for (int i = 0; i < first.length; i++) {
+            if (s == null || Float.floatToRawIntBits(first[i]) != Float.floatToRawIntBits(s[i])) {
+                throw new IllegalStateException(subject + ": a second backward with the same dout gave a different "
+                        + name + " gradient (at " + i + ": " + first[i] + " then " + (s == null ? "null" : s[i])
+                        + "); does backward add into the gradient instead of writing it?");
+            }
         }
     }
 
@@ -122,12 +166,8 @@ public final class GradientCheck {
             requireSameShape(subject, "gradient " + e.getKey(), e.getValue(), g);
             analytic.put(e.getKey(), g.data().clone());
         }
-        try {
-            return run(subject, loss, params, analytic, List.copyOf(watched), options,
-                    new SplittableRandom(options.seed()));
-        } finally {
-            loss.getAsDouble();
-        }
+        return runThenRestore(() -> run(subject, loss, params, analytic, List.copyOf(watched), options,
+                new SplittableRandom(options.seed())), loss::getAsDouble);
     }
 
     /** Checks the mean cross-entropy's gradient with respect to the scores [N, K]. */
@@ -145,7 +185,10 @@ public final class GradientCheck {
      */
     public static GradientCheckResult checkNetwork(SimpleConvNet net, Tensor x, int[] labels,
                                                    GradientCheckOptions options) {
+        Map<String, Tensor> first = new LinkedHashMap<>();
+        net.gradient(x, labels).forEach((name, g) -> first.put(name, g.copy()));
         Map<String, Tensor> grads = net.gradient(x, labels);
+        first.forEach((name, g) -> requireRepeated("SimpleConvNet", name, g.data(), grads.get(name)));
         List<PiecewiseLinear> watched = new ArrayList<>();
         for (Layer l : net.layers()) {
             if (l instanceof PiecewiseLinear p) {
@@ -191,13 +234,18 @@ public final class GradientCheck {
         for (int i = 0; i < p.length; i++) {
             float saved = p[i];
             float plus = saved + h, minus = saved - h;
-            p[i] = plus;
-            double fPlus = loss.getAsDouble();
-            boolean crossed = !samePieces(base, watched);
-            p[i] = minus;
-            double fMinus = loss.getAsDouble();
-            crossed |= !samePieces(base, watched);
-            p[i] = saved;
+            double fPlus, fMinus;
+            boolean crossed;
+            try {
+                p[i] = plus;
+                fPlus = loss.getAsDouble();
+                crossed = !samePieces(base, watched);
+                p[i] = minus;
+                fMinus = loss.getAsDouble();
+                crossed |= !samePieces(base, watched);
+            } finally {
+                p[i] = saved; // also when the loss throws: the caller's tensor is left as it was
+            }
             d.kink[i] = crossed;
             d.numeric[i] = (fPlus - fMinus) / ((double) plus - minus);
             d.analytic[i] = analytic[i];
@@ -221,13 +269,18 @@ public final class GradientCheck {
                 minus[i] = saved[i] - step;
                 directional += (double) analytic[i] * ((double) plus[i] - minus[i]);
             }
-            System.arraycopy(plus, 0, p, 0, p.length);
-            double fPlus = loss.getAsDouble();
-            boolean crossed = !samePieces(base, watched);
-            System.arraycopy(minus, 0, p, 0, p.length);
-            double fMinus = loss.getAsDouble();
-            crossed |= !samePieces(base, watched);
-            System.arraycopy(saved, 0, p, 0, p.length);
+            double fPlus, fMinus;
+            boolean crossed;
+            try {
+                System.arraycopy(plus, 0, p, 0, p.length);
+                fPlus = loss.getAsDouble();
+                crossed = !samePieces(base, watched);
+                System.arraycopy(minus, 0, p, 0, p.length);
+                fMinus = loss.getAsDouble();
+                crossed |= !samePieces(base, watched);
+            } finally {
+                System.arraycopy(saved, 0, p, 0, p.length);
+            }
             d.kink[k] = crossed;
             d.numeric[k] = (fPlus - fMinus) / (2.0 * h);
             d.analytic[k] = directional / (2.0 * h);
@@ -291,8 +344,9 @@ public final class GradientCheck {
                 double tol = atol + o.rtol() * Math.abs(n);
                 double denom = Math.max(Math.max(Math.abs(a), Math.abs(n)), floor);
                 double rel = denom > 0 ? diff / denom : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
-                // How far beyond tolerance (> 1 fails); NaN anywhere fails and becomes the worst.
-                double r = Double.isNaN(diff) || Double.isNaN(tol) ? Double.POSITIVE_INFINITY
+                // How far beyond tolerance (> 1 fails); a NaN or ∞ value fails and becomes the worst
+                // (∞/∞ would be NaN, which no comparison picks).
+                double r = !Double.isFinite(n) || !Double.isFinite(a) ? Double.POSITIVE_INFINITY
                         : tol > 0 ? diff / tol : diff > 0 ? Double.POSITIVE_INFINITY : 0;
                 maxAbs = Double.isNaN(diff) || Double.isNaN(maxAbs) ? Double.NaN : Math.max(maxAbs, diff);
                 maxRel = Double.isNaN(rel) || Double.isNaN(maxRel) ? Double.NaN : Math.max(maxRel, rel);

@@ -46,8 +46,11 @@ public final class GradientCheckResult {
         return tensors.stream().map(TensorCheck::name).toList();
     }
 
-    /** FAIL if any tensor failed, else KINK if any crossed a kink, else PASS. */
+    /** FAIL if any tensor failed or there was no tensor to check, else KINK if any crossed a kink, else PASS. */
     public TensorCheck.Status status() {
+        if (tensors.isEmpty()) {
+            return TensorCheck.Status.FAIL;
+        }
         TensorCheck.Status s = TensorCheck.Status.PASS;
         for (TensorCheck t : tensors) {
             if (t.status() == TensorCheck.Status.FAIL) {
@@ -66,7 +69,7 @@ public final class GradientCheckResult {
     }
 
     public boolean hasFailures() {
-        return tensors.stream().anyMatch(t -> t.status() == TensorCheck.Status.FAIL);
+        return status() == TensorCheck.Status.FAIL;
     }
 
     public int kinks() {
@@ -96,6 +99,9 @@ public final class GradientCheckResult {
             if (t.status() != TensorCheck.Status.PASS) {
                 sb.append("  ").append(t.explanation()).append('\n');
             }
+        }
+        if (tensors.isEmpty()) {
+            sb.append("  FAIL nothing to check: no input gradient and no parameters\n");
         }
         return sb.toString();
     }

@@ -37,9 +37,16 @@ public record TensorCheck(String name, int[] shape, boolean randomized, int chec
         return worstIndex == null ? null : worstIndex.clone();
     }
 
-    /** FAIL when any compared value is out of tolerance (NaN included); else KINK or PASS. */
+    /**
+     * FAIL when any compared value is out of tolerance or not finite (NaN, ±∞), or when nothing
+     * at all was compared or skipped (an empty check proves nothing); else KINK or PASS.
+     */
     public Status status() {
-        if (worstIndex != null && !(Math.abs(worstAnalytic - worstNumeric) <= worstTolerance)) {
+        if (checked == 0 && kinks == 0) {
+            return Status.FAIL;
+        }
+        if (worstIndex != null && !(Double.isFinite(worstNumeric) && Double.isFinite(worstAnalytic)
+                && Math.abs(worstAnalytic - worstNumeric) <= worstTolerance)) {
             return Status.FAIL;
         }
         return kinks > 0 ? Status.KINK : Status.PASS;

@@ -301,4 +301,134 @@ class GradientCheckTest {
         assertTrue(ex.getMessage().startsWith(name + ":"), ex.getMessage());
         assertTrue(ex.getMessage().contains(got), ex.getMessage());
     }
+
+    /** out = exp(x) in float; backward may scale its gradient by a wrong factor. */
+    static final class Exp implements Layer {
+        final float factor;
+        Tensor x;
+
+        Exp(float factor) {
+            this.factor = factor;
+        }
+
+        @Override
+        public String name() {
+            return "Exp";
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            this.x = x;
+            Tensor out = Tensor.zeros(x.shape());
+            for (int i = 0; i < x.size(); i++) {
+                out.data()[i] = (float) Math.exp(x.data()[i]);
+            }
+            return out;
+        }
+
+        @Override
+        public Tensor backward(Tensor dout) {
+            Tensor dx = Tensor.zeros(x.shape());
+            for (int i = 0; i < x.size(); i++) {
+                dx.data()[i] = factor * dout.data()[i] * (float) Math.exp(x.data()[i]);
+            }
+            return dx;
+        }
+    }
+
+    /**
+     * At x = 88.72, exp(x ± h) overflows float: the numeric derivative is ∞, which used to make
+     * the ratio ∞/∞ = NaN that no comparison picked, so even a backward off by 2× passed.
+     */
+    @Test
+    void anInfiniteNumericDerivativeFailsInsteadOfBeingSkipped() {
+        for (float factor : new float[] {1f, 0.5f}) {
+            GradientCheckResult r = GradientCheck.checkLayer(new Exp(factor), Tensor.wrap(new float[] {88.72f, 0.5f}, 1, 2),
+                    GradientCheckOptions.piecewiseLinear().withMode(FULL));
+            assertEquals(TensorCheck.Status.FAIL, r.tensor("input").status(), r::toString);
+            assertArrayEquals(new int[] {0, 0}, r.tensor("input").worstIndex(), r::toString);
+        }
+    }
+
+    @Test
+    void aCheckWithNothingToCompareFails() {
+        GradientCheckResult empty = GradientCheck.checkLoss("empty", () -> 42.0, Map.of(), Map.of(), List.of(),
+                GradientCheckOptions.piecewiseLinear());
+        assertTrue(empty.hasFailures());
+        assertTrue(empty.toString().contains("nothing to check"), empty::toString);
+        Layer identityWithoutGradient = new Layer() {
+            @Override
+            public String name() {
+                return "NoInputGradient";
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.copy();
+            }
+
+            @Override
+            public Tensor backward(Tensor dout) {
+                return null;
+            }
+        };
+        assertEquals(TensorCheck.Status.FAIL, GradientCheck.checkLayer(identityWithoutGradient, Tensor.zeros(2, 3),
+                GradientCheckOptions.piecewiseLinear()).status());
+    }
+
+    /** Correct on a fresh layer, wrong from the second training step on: dc += instead of =. */
+    @Test
+    void aBackwardThatAddsIntoItsGradientIsCaught() {
+        Tensor c = KinkFreeInputs.uniform(7, 1, 2, 3);
+        Scale accumulating = new Scale(c, -1) {
+            @Override
+            public Tensor backward(Tensor dout) {
+                float[] before = dc.data().clone();
+                Tensor dx = super.backward(dout);
+                for (int i = 0; i < before.length; i++) {
+                    dc.data()[i] += before[i];
+                }
+                return dx;
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientCheck.checkLayer(
+                accumulating, KinkFreeInputs.uniform(8, 1, 2, 3), GradientCheckOptions.piecewiseLinear()));
+        assertTrue(e.getMessage().contains("second backward with the same dout gave a different c gradient"),
+                e.getMessage());
+    }
+
+    /**
+     * A loss that throws at a perturbed point: the exception is the loss's own (the restoring
+     * forward that fails again is attached, not put in its place) and the input is left as it was.
+     */
+    @Test
+    void aLossThatThrowsLeavesTheInputAsItWasAndKeepsItsException() {
+        Layer bounded = new Layer() {
+            @Override
+            public String name() {
+                return "Bounded";
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                for (float v : x.data()) {
+                    if (v > 1f) {
+                        throw new IllegalArgumentException("Bounded: input expected <= 1, got " + v);
+                    }
+                }
+                return x.copy();
+            }
+
+            @Override
+            public Tensor backward(Tensor dout) {
+                return dout.copy();
+            }
+        };
+        float[] values = {0.2f, 0.995f, -0.3f};
+        Tensor x = Tensor.wrap(values.clone(), 1, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradientCheck.checkLayer(bounded, x, GradientCheckOptions.piecewiseLinear().withMode(FULL)));
+        assertTrue(e.getMessage().startsWith("Bounded: input expected <= 1, got 1.00"), e.getMessage());
+        assertArrayEquals(values, x.data());
+    }
 }

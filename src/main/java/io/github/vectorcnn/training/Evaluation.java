@@ -22,7 +22,15 @@ public record Evaluation(double loss, double accuracy, int count) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Evaluation: batchSize expected >= 1, got " + batchSize);
         }
-        int classes = net.config().classes();
+        SimpleConvNet.Config c = net.config();
+        if (data.channels() != c.channels() || data.height() != c.height() || data.width() != c.width()) {
+            // Checked here, not left to the layers: a 29 × 29 image convolved and pooled can come out
+            // the same size as a 28 × 28 one, and would be scored without an error.
+            throw new IllegalArgumentException("Evaluation: images expected " + c.channels() + "x" + c.height() + "x"
+                    + c.width() + " (the network's input), got " + data.channels() + "x" + data.height() + "x"
+                    + data.width());
+        }
+        int classes = c.classes();
         if (data.classes() > classes) {
             throw new IllegalArgumentException("Evaluation: labels expected 0.." + (classes - 1)
                     + " for a network with " + classes + " classes, got labels up to " + (data.classes() - 1));

@@ -44,6 +44,16 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(getClass().getSimpleName()
                     + ": weightDecay expected a finite value >= 0, got " + weightDecay);
         }
+        // The updates run in float: a rate that float rounds to 0 or ∞ would train nothing, or
+        // turn the weights into ∞ on the first step.
+        if ((float) learningRate == 0f || Float.isInfinite((float) learningRate)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learningRate expected a value float32"
+                    + " holds (" + Float.MIN_NORMAL + " .. " + Float.MAX_VALUE + "), got " + learningRate);
+        }
+        if (Float.isInfinite((float) weightDecay) || (weightDecay > 0 && (float) weightDecay == 0f)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": weightDecay expected 0 or a value"
+                    + " float32 holds (" + Float.MIN_NORMAL + " .. " + Float.MAX_VALUE + "), got " + weightDecay);
+        }
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
     }

@@ -129,6 +129,7 @@ public final class Trainer {
     private Path checkpoint;
     private Path metricsCsv;
     private Path metricsJson;
+    private Path lossesCsv;
     private int completedEpochs;
     /** Every completed epoch's metrics, a resumed checkpoint's first: what metrics files and checkpoints hold. */
     private final List<EpochMetrics> epochs = new ArrayList<>();
@@ -137,6 +138,8 @@ public final class Trainer {
     private int lossCount;
     /** Why an earlier fit stopped on a non-finite loss; the network holds that state, so no later fit may run. */
     private String diverged;
+    /** The resumed checkpoint's settings map (with the training set's digest), or null. */
+    private Map<String, String> resumedData;
 
     public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
         this.net = net;
@@ -151,6 +154,7 @@ public final class Trainer {
      */
     public static Trainer resume(Checkpoint cp, Settings settings) {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
+        t.resumedData = cp.settings();
         t.completedEpochs = cp.epoch();
         t.epochs.addAll(cp.history());
         t.allLosses = cp.batchLosses();
@@ -176,6 +180,16 @@ public final class Trainer {
     public Trainer metricsTo(Path csv, Path json) {
         this.metricsCsv = csv;
         this.metricsJson = json;
+        return this;
+    }
+
+    /**
+     * Write every batch's loss so far (a resumed checkpoint's first) here as CSV, {@code batch,loss},
+     * after every epoch and when training stops on divergence; a fit that runs no epoch leaves an
+     * existing file alone.
+     */
+    public Trainer lossesTo(Path csv) {
+        this.lossesCsv = csv;
         return this;
     }
 
@@ -214,11 +228,21 @@ public final class Trainer {
         checkFits(train, "train");
         checkFits(test, "test");
         int n = train.size(), b = settings.batchSize();
-        int batches = (n + b - 1) / b;
+        int batches = (int) ((n + (long) b - 1) / b); // n + b − 1 overflows an int for b near 2^31
+        String digest = digest(train);
+        if (resumedData != null) {
+            String was = resumedData.get(TRAIN_DATA_KEY);
+            if (was != null && !was.equals(digest)) {
+                throw new IllegalArgumentException("Trainer: the checkpoint was trained on " + was
+                        + ", this fit's training set is " + digest + ": resume on the same data (the same --data and"
+                        + " --limit), or start a new run");
+            }
+        }
         int[] imgShape = train.images().shape();
         // This fit's epochs and batches are the tail of epochs and allLosses from here on.
         int firstEpoch = epochs.size(), firstLoss = lossCount;
         Map<String, String> saved = settings.asMap();
+        saved.put(TRAIN_DATA_KEY, digest);
         listener.onStart(completedEpochs + 1, settings.epochs(), batches, n);
         // Saved before the first epoch so that an interrupted first epoch leaves a checkpoint to
         // resume; not when there is nothing to do, which would only rewrite the resumed file (with
@@ -251,6 +275,7 @@ public final class Trainer {
                             checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs
                                     + ") is " + checkpoint);
                     diverged = "the loss became " + loss + " at epoch " + epoch + ", batch " + (i + 1);
+                    writeLosses();
                     listener.onDiverged(msg);
                     return result(firstEpoch, firstLoss, true, msg);
                 }
@@ -263,10 +288,24 @@ public final class Trainer {
                 seen += count;
                 double secs = (System.nanoTime() - start) / 1e9;
                 double ips = secs > 0 ? seen / secs : 0;
-                int left = (n - seen) + (settings.epochs() - epoch) * n;
+                long left = (n - seen) + (long) (settings.epochs() - epoch) * n;
                 listener.onBatch(epoch, i + 1, batches, loss, ips, ips > 0 ? left / ips : Double.NaN);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            String bad = firstNonFinite(net.params());
+            if (bad != null) {
+                // The loss is checked before each update, so only the epoch's last update can get
+                // here: saving these weights would replace the last good checkpoint.
+                String msg = String.format(Locale.ROOT,
+                        "training stopped: %s became non-finite after the last batch of epoch %d (optimizer %s);"
+                                + " try a smaller learning rate.%s", bad, epoch, optimizer,
+                        checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs + ") is "
+                                + checkpoint);
+                diverged = bad + " became non-finite after epoch " + epoch;
+                writeLosses();
+                listener.onDiverged(msg);
+                return result(firstEpoch, firstLoss, true, msg);
+            }
             listener.onEvaluate(epoch);
             Evaluation sample = Evaluation.of(net, train, Math.min(settings.trainSample(), n), settings.evalBatchSize());
             Evaluation onTest = Evaluation.of(net, test, test.size(), settings.evalBatchSize());
@@ -278,6 +317,7 @@ public final class Trainer {
                 Checkpoint.save(checkpoint, net, optimizer, epoch, saved, epochs, batchLosses());
             }
             writeMetrics(epochs);
+            writeLosses();
             listener.onEpoch(m);
         }
         return result(firstEpoch, firstLoss, false, epochs.size() == firstEpoch
@@ -314,6 +354,58 @@ public final class Trainer {
         if (metricsJson != null) {
             byte[] json = EpochMetrics.json(history).getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(metricsJson, out -> out.write(json));
+        }
+    }
+
+    /**
+     * The checkpoint key of the training set's {@link #digest}: a resumed fit on other data (another
+     * directory, another --limit) would go on from weights that were trained on something else,
+     * and no longer continue the run.
+     */
+    static final String TRAIN_DATA_KEY = "trainData";
+
+    /** "N images, CRC-32C X" over the labels and the pixels' bits: what identifies a training set here. */
+    static String digest(DataSet d) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int label : d.labels()) {
+            if (buf.remaining() < 4) {
+                crc.update(buf.flip());
+                buf.clear();
+            }
+            buf.putInt(label);
+        }
+        for (float v : d.images().data()) {
+            if (buf.remaining() < 4) {
+                crc.update(buf.flip());
+                buf.clear();
+            }
+            buf.putFloat(v);
+        }
+        crc.update(buf.flip());
+        return d.size() + " images, CRC-32C " + Long.toHexString(crc.getValue());
+    }
+
+    /** The name of the first parameter holding a NaN or ±∞, or null. */
+    private static String firstNonFinite(Map<String, Tensor> params) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            for (float v : e.getValue().data()) {
+                if (!Float.isFinite(v)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void writeLosses() throws IOException {
+        if (lossesCsv != null) {
+            StringBuilder lc = new StringBuilder("batch,loss\n");
+            for (int i = 0; i < lossCount; i++) {
+                lc.append(i + 1).append(',').append(allLosses[i]).append('\n');
+            }
+            byte[] bytes = lc.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(lossesCsv, out -> out.write(bytes));
         }
     }
 

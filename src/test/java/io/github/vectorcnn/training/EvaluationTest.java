@@ -31,4 +31,14 @@ class EvaluationTest {
         assertTrue(whole.loss() <= -Math.log(1e-7) + 1e-6, "loss " + whole.loss());
         assertEquals(whole.accuracy(), net.accuracy(data.images(), data.labels(), 12), 0.0);
     }
+
+    /** 9 × 9 images through a 3 × 3 convolution and 2 × 2 pool come out as 8 × 8 ones do: checked, not scored. */
+    @Test
+    void imagesOfAnotherSizeAreRejected() {
+        SimpleConvNet net = new SimpleConvNet(TinyData.config());
+        DataSet bigger = DataSet.of(io.github.vectorcnn.Tensor.zeros(2, 1, 9, 9), new int[] {0, 1});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Evaluation.of(net, bigger, 2, 2));
+        assertTrue(e.getMessage().contains("images expected 1x8x8 (the network's input), got 1x9x9"), e.getMessage());
+    }
 }

@@ -203,4 +203,17 @@ class OptimizerTest {
         assertEquals(0.001, Optimizer.create("ADAM", Double.NaN, 0).learningRate());
         assertEquals(0.01, Optimizer.create("rmsprop", Double.NaN, 0).learningRate());
     }
+
+    @Test
+    void ratesThatFloatRoundsToZeroOrInfinityAreRejected() {
+        for (double lr : new double[] {1e39, 1e-50}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Optimizer.create("sgd", lr, 0));
+            assertTrue(e.getMessage().contains("learningRate expected a value float32 holds")
+                    && e.getMessage().contains("got " + lr), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.create("adam", 0.001, 1e-50));
+        assertTrue(e.getMessage().contains("weightDecay expected 0 or a value"), e.getMessage());
+    }
 }

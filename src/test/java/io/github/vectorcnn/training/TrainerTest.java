@@ -244,4 +244,57 @@ class TrainerTest {
         e = assertThrows(IllegalArgumentException.class, () -> trainer().fit(TRAIN, tooManyClasses));
         assertTrue(e.getMessage().contains("labels expected 0..2"), e.getMessage());
     }
+
+    /**
+     * The loss is checked before each update, so weights spoiled by an epoch's last update were
+     * evaluated, and saved over the last good checkpoint. Step 16 is epoch 2's last batch.
+     */
+    @Test
+    void weightsSpoiledByAnEpochsLastUpdateStopTrainingAndKeepTheLastGoodCheckpoint(@TempDir Path dir)
+            throws IOException {
+        Path ckpt = dir.resolve("model.npz");
+        Trainer t = new Trainer(new SimpleConvNet(TinyData.config()), new PoisonedAdam(16), SETTINGS)
+                .checkpointTo(ckpt).lossesTo(dir.resolve("losses.csv"));
+        Trainer.Result r = t.fit(TRAIN, TEST);
+        assertTrue(r.diverged());
+        assertTrue(r.message().contains("W3 became non-finite after the last batch of epoch 2"), r.message());
+        assertEquals(1, r.history().size());
+        assertEquals(1, Checkpoint.read(ckpt).epoch());
+        assertEquals(1 + 16, Files.readAllLines(dir.resolve("losses.csv")).size(), "the batches run, epoch 2's too");
+    }
+
+    @Test
+    void aResumeOnOtherTrainingDataIsRejected(@TempDir Path dir) throws IOException {
+        Path ckpt = dir.resolve("model.npz");
+        new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0), SETTINGS.withEpochs(1))
+                .checkpointTo(ckpt).fit(TRAIN, TEST);
+        Checkpoint cp = Checkpoint.read(ckpt);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.resume(cp, SETTINGS).fit(TRAIN.slice(0, 100), TEST));
+        assertTrue(e.getMessage().contains("the checkpoint was trained on 120 images, CRC-32C"), e.getMessage());
+        assertTrue(e.getMessage().contains("this fit's training set is 100 images"), e.getMessage());
+        DataSet sameSizeOtherImages = TinyData.make(120, 3);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(cp, SETTINGS).fit(sameSizeOtherImages, TEST));
+        assertEquals(4, Trainer.resume(cp, SETTINGS).fit(TRAIN, TEST).history().size() + 1, "the same data resumes");
+    }
+
+    @Test
+    void aBatchNearIntMaxIsOneBatchAndTheEtaDoesNotOverflow() throws IOException {
+        Trainer.Result r = new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0),
+                SETTINGS.withEpochs(1).withBatchSize(Integer.MAX_VALUE)).fit(TRAIN, TEST);
+        assertEquals(1, r.batchLosses().length, "one batch of all 120 images, not (n + b - 1) / b < 0");
+        double[] eta = new double[1];
+        RuntimeException stop = new RuntimeException("enough");
+        Trainer many = new Trainer(new SimpleConvNet(TinyData.config()), new Adam(0.01, 0.9, 0.999, 0),
+                SETTINGS.withEpochs(20_000_000)).listener(new TrainingListener() {
+                    @Override
+                    public void onBatch(int epoch, int batch, int batches, double loss, double imagesPerSecond,
+                                        double etaSeconds) {
+                        eta[0] = etaSeconds;
+                        throw stop;
+                    }
+                });
+        assertThrows(RuntimeException.class, () -> many.fit(TRAIN, TEST));
+        assertTrue(eta[0] > 0, "2.4e9 images left: ETA " + eta[0]);
+    }
 }

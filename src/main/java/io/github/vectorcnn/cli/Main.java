@@ -5,7 +5,6 @@ import io.github.vectorcnn.data.DataDirectory;
 import io.github.vectorcnn.data.DataSet;
 import io.github.vectorcnn.data.Idx;
 import io.github.vectorcnn.gradcheck.GradientCheckReport;
-import io.github.vectorcnn.io.AtomicFiles;
 import io.github.vectorcnn.networks.SimpleConvNet;
 import io.github.vectorcnn.training.Checkpoint;
 import io.github.vectorcnn.training.ConsoleProgress;
@@ -22,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -136,10 +136,19 @@ public final class Main implements Runnable {
             if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("--limit: expected >= 1, got " + limit);
             }
+            if (resume != null) {
+                // The checkpoint carries the optimizer (with its state) and the network: options that
+                // would set them are refused, not silently ignored.
+                for (String option : new String[] {"--optimizer", "--lr", "--weight-decay", "--init", "--weight-std"}) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                        throw new IllegalArgumentException(option + ": a resumed run keeps the optimizer and network of "
+                                + resume + "; drop " + option + ", or start a new run without --resume");
+                    }
+                }
+            }
             PrintWriter o = spec.commandLine().getOut();
             long t0 = System.nanoTime();
-            Path dir = out != null ? out
-                    : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path dir = out != null ? out : newRunDirectory();
             o.println("loading " + data + " …");
             o.flush();
             DataDirectory.Split split = new DataDirectory(data).load();
@@ -173,12 +182,16 @@ public final class Main implements Runnable {
                     s.seed());
             o.flush();
             int firstEpoch = trainer.completedEpochs() + 1;
-            Tensor before = trainer.network().params().get("W1").copy();
+            // "Before" is the run's initial filters, a resumed run's too (its config's seed makes them
+            // again), so a resume into the run's folder redraws the same first grid.
+            Tensor before = new SimpleConvNet(trainer.network().config()).params().get("W1").copy();
             Path model = dir.resolve("model.npz");
             Path csv = dir.resolve("metrics.csv");
             Path json = dir.resolve("metrics.json");
             ConsoleProgress progress = new ConsoleProgress(o, ConsoleProgress.isTerminal());
-            Trainer.Result r = trainer.checkpointTo(model).metricsTo(csv, json).listener(progress).fit(train, test);
+            Path losses = dir.resolve("losses.csv");
+            Trainer.Result r = trainer.checkpointTo(model).metricsTo(csv, json).lossesTo(losses).listener(progress)
+                    .fit(train, test);
             if (!r.diverged() && r.history().isEmpty()) {
                 // A resume already at its last epoch: the metrics, losses and pictures in the output
                 // folder (often the resumed run's own) are left as they are.
@@ -189,13 +202,6 @@ public final class Main implements Runnable {
             // Every batch and epoch so far, those before a resume included (the checkpoint carries
             // them), so resuming into the run's own folder continues its files.
             float[] allLosses = trainer.batchLosses();
-            Path losses = dir.resolve("losses.csv");
-            StringBuilder lc = new StringBuilder("batch,loss\n");
-            for (int i = 0; i < allLosses.length; i++) {
-                lc.append(i + 1).append(',').append(allLosses[i]).append('\n');
-            }
-            byte[] lcBytes = lc.toString().getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(losses, w -> w.write(lcBytes));
 
             Path filters = dir.resolve("filters.png"), curves = dir.resolve("curves.png");
             String pictures = null;
@@ -225,6 +231,26 @@ public final class Main implements Runnable {
             o.println("next: ./vectorcnn eval --model " + model + "   |   ./vectorcnn predict --model " + model
                     + " --images " + data.resolve("t10k-images-idx3-ubyte.gz"));
             return r.diverged() ? 3 : 0;
+        }
+
+        /**
+         * runs/&lt;date-time&gt;, created here: two runs started in the same second get -2, -3, … instead of
+         * writing into one folder (the second run's model replaced the first's).
+         */
+        private static Path newRunDirectory() throws IOException {
+            return newRunDirectory(Path.of("runs"), LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+
+        static Path newRunDirectory(Path root, String stamp) throws IOException {
+            Files.createDirectories(root);
+            for (int k = 1; ; k++) {
+                Path dir = root.resolve(k == 1 ? stamp : stamp + "-" + k);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // taken by another run: try the next suffix
+                }
+            }
         }
 
         private Trainer.Settings override(Trainer.Settings s) {

@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
@@ -136,6 +137,17 @@ class MainTest {
         assertEquals(1 + 3 * 3, losses2.size());
         assertEquals("16", Checkpoint.read(out2.resolve("model.npz")).settings().get("batchSize"));
 
+        // The checkpoint holds the optimizer and the network: options that would set them are refused.
+        for (String[] option : new String[][] {{"--optimizer", "sgd"}, {"--lr", "0.5"}, {"--weight-decay", "0.1"},
+                {"--init", "HE"}, {"--weight-std", "0.1"}}) {
+            Run refused = run("train", "--resume", model.toString(), "--data", data.toString(), "--epochs", "3",
+                    option[0], option[1], "--out", dir.resolve("refused").toString());
+            assertEquals(2, refused.code(), refused.out());
+            assertTrue(refused.out().contains("error: " + option[0] + ": a resumed run keeps the optimizer and network"),
+                    refused.out());
+        }
+        assertFalse(Files.exists(dir.resolve("refused")), "nothing written for a refused resume");
+
         // Resuming the finished run into its own folder has nothing to do and must not erase it.
         byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv"));
         byte[] losses = Files.readAllBytes(out.resolve("losses.csv"));
@@ -194,5 +206,15 @@ class MainTest {
         assertTrue(r.out().contains("kernels: scalar"), r.out());
         assertTrue(r.out().contains("SimpleConvNet"), r.out());
         assertTrue(r.out().matches("(?s).*all \\d+ checks passed.*"), r.out());
+    }
+
+    @Test
+    void runsStartedInTheSameSecondGetTheirOwnFolders() throws IOException {
+        Path root = dir.resolve("runs");
+        Path first = Main.Train.newRunDirectory(root, "20261126-120000");
+        Path second = Main.Train.newRunDirectory(root, "20261126-120000");
+        assertEquals(root.resolve("20261126-120000"), first);
+        assertEquals(root.resolve("20261126-120000-2"), second);
+        assertTrue(Files.isDirectory(first) && Files.isDirectory(second));
     }
 }

@@ -63,11 +63,11 @@ public final class ConvReluPool implements Layer, PiecewiseLinear {
         // Both geometries are checked before either layer takes the new batch: a forward rejected
         // by the pool after the convolution had taken it left the two layers on different batches,
         // and the next backward silently mixed them.
-        WindowGeometry checked = conv.geometryFor(x);
-        pool.geometryFor(conv.filters(), checked.outH(), checked.outW());
-        WindowGeometry g = conv.beginForward(x);
+        WindowGeometry g = conv.geometryFor(x);
         int fn = conv.filters(), per = fn * g.outputPositions();
-        pool.beginForward(x.dim(0), fn, g.outH(), g.outW());
+        WindowGeometry pooled = pool.geometryFor(fn, g.outH(), g.outW());
+        conv.beginForward(x, g);
+        pool.beginForward(x.dim(0), pooled);
         convOut.reserve();
         Parallel.forEach(x.dim(0), (i, worker) -> {
             float[] buffer = convOut.get(worker, per);

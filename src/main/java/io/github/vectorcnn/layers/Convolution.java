@@ -119,7 +119,11 @@ public final class Convolution implements Layer {
 
     /** Checks x, caches a copy of it for backward and sizes the per-thread col buffers. */
     WindowGeometry beginForward(Tensor x) {
-        WindowGeometry g = geometryFor(x);
+        return beginForward(x, geometryFor(x));
+    }
+
+    /** {@link #beginForward(Tensor)} with the geometry {@link #geometryFor} gave for x. */
+    WindowGeometry beginForward(Tensor x, WindowGeometry g) {
         col.reserve();
         input = Shapes.reuse(input, x.shape());
         System.arraycopy(x.data(), 0, input.data(), 0, x.size());

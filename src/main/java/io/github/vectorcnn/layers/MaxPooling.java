@@ -88,7 +88,11 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
 
     /** Sizes out and argmax for n images of [channels, height, width]. */
     WindowGeometry beginForward(int n, int channels, int height, int width) {
-        WindowGeometry g = geometryFor(channels, height, width);
+        return beginForward(n, geometryFor(channels, height, width));
+    }
+
+    /** Sizes out and argmax for n images of the geometry {@link #geometryFor} gave. */
+    WindowGeometry beginForward(int n, WindowGeometry g) {
         int per = g.channels() * g.outputPositions();
         if (argmax.length != (long) n * per) {
             argmax = new int[Math.multiplyExact(n, per)];

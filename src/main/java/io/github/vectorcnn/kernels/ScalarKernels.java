@@ -22,6 +22,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        KernelChecks.im2col("im2col", g, x, xOff, col, colOff);
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;
@@ -51,6 +52,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void col2im(WindowGeometry g, float[] col, int colOff, float[] dx, int dxOff) {
+        KernelChecks.im2col("col2im", g, dx, dxOff, col, colOff);
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;
@@ -132,6 +134,7 @@ public class ScalarKernels implements Kernels {
     @Override
     public void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                                int[] argmax, int argmaxOff) {
+        KernelChecks.maxPoolForward(g, x, xOff, out, outOff, argmax, argmaxOff);
         g.requireInputInEveryWindow("maxPoolForward");
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
@@ -168,9 +171,14 @@ public class ScalarKernels implements Kernels {
     @Override
     public void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
                                 int argmaxOff, float[] dx, int dxOff) {
-        int n = g.channels() * g.outputPositions();
+        KernelChecks.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+        int n = g.channels() * g.outputPositions(), in = g.inputSize();
         for (int i = 0; i < n; i++) {
-            dx[dxOff + argmax[argmaxOff + i]] += dout[doutOff + i];
+            int at = argmax[argmaxOff + i];
+            if (at < 0 || at >= in) {
+                throw KernelChecks.argmaxValue(i, at, in);
+            }
+            dx[dxOff + at] += dout[doutOff + i];
         }
     }
 
@@ -178,6 +186,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void reluForward(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.elementwise("reluForward", n, x, "x", xOff, out, "out", outOff);
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
             out[outOff + i] = v > 0f ? v : 0f;
@@ -187,6 +196,8 @@ public class ScalarKernels implements Kernels {
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx,
                              int dxOff) {
+        KernelChecks.elementwise("reluBackward", n, x, "x", xOff, dout, "dout", doutOff);
+        KernelChecks.elementwise("reluBackward", n, dx, "dx", dxOff, dx, "dx", dxOff);
         for (int i = 0; i < n; i++) {
             if (x[xOff + i] > 0f) {
                 dx[dxOff + i] += dout[doutOff + i];
@@ -196,6 +207,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void biasAddRows(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        KernelChecks.bias("biasAddRows", rows, cols, "bias", bias, biasOff, rows, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             float b = bias[biasOff + r];
             int yr = yOff + r * cols;
@@ -207,6 +219,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void biasAddCols(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        KernelChecks.bias("biasAddCols", rows, cols, "bias", bias, biasOff, cols, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             int yr = yOff + r * cols;
             for (int j = 0; j < cols; j++) {
@@ -217,6 +230,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void biasGradRows(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        KernelChecks.bias("biasGradRows", rows, cols, "db", db, dbOff, rows, "dy", dy, dyOff);
         for (int r = 0; r < rows; r++) {
             int yr = dyOff + r * cols;
             float sum = 0f;
@@ -229,6 +243,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void biasGradCols(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        KernelChecks.bias("biasGradCols", rows, cols, "db", db, dbOff, cols, "dy", dy, dyOff);
         for (int r = 0; r < rows; r++) {
             int yr = dyOff + r * cols;
             for (int j = 0; j < cols; j++) {
@@ -242,6 +257,8 @@ public class ScalarKernels implements Kernels {
     @Override
     public double softmaxCrossEntropyForward(int n, int classes, float[] scores, int scoresOff,
                                              int[] labels, float[] probs, int probsOff) {
+        KernelChecks.softmax("softmaxCrossEntropyForward", n, classes, scores, "scores", scoresOff, labels, probs, "probs",
+                probsOff);
         double loss = 0;
         for (int r = 0; r < n; r++) {
             int row = scoresOff + r * classes, prow = probsOff + r * classes;
@@ -268,6 +285,8 @@ public class ScalarKernels implements Kernels {
     public void softmaxCrossEntropyBackward(int n, int classes, float[] probs, int probsOff,
                                             int[] labels, float scale, float[] dscores,
                                             int dscoresOff) {
+        KernelChecks.softmax("softmaxCrossEntropyBackward", n, classes, probs, "probs", probsOff, labels, dscores,
+                "dscores", dscoresOff);
         for (int r = 0; r < n; r++) {
             int prow = probsOff + r * classes, drow = dscoresOff + r * classes;
             for (int j = 0; j < classes; j++) {

@@ -784,4 +784,59 @@ public abstract class KernelsContract {
             }
         }
     }
+
+    private static void rejected(org.junit.jupiter.api.function.Executable call, String... parts) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "message lacks \"" + part + "\": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every kernel checks its sizes and arrays before it writes: a short array used to throw
+     * ArrayIndexOutOfBoundsException with part of the output written, an argmax outside its image
+     * added into the next image's dx, and a label equal to the class count read the next row.
+     */
+    @Test
+    void everyKernelRejectsBadArgumentsBeforeWritingAnything() {
+        Kernels k = kernels();
+        WindowGeometry g = new WindowGeometry(2, 5, 5, 3, 3, 1, 0); // x 50 values, col 18 × 9 = 162
+        float[] col = new float[162];
+        rejected(() -> k.im2col(g, new float[47], 0, col, 0), "im2col x: expected 50 values from offset 0, array has 47");
+        rejected(() -> k.im2col(g, new float[50], 0, new float[161], 0), "im2col col: expected 162 values");
+        rejected(() -> k.im2col(g, new float[60], -1, col, 0), "from offset -1");
+        assertArrayEquals(new float[162], col, "nothing written");
+        rejected(() -> k.col2im(g, col, 1, new float[50], 0), "col2im col: expected 162 values from offset 1");
+        rejected(() -> k.col2im(g, col, 0, new float[49], 0), "col2im x: expected 50 values");
+
+        WindowGeometry p = new WindowGeometry(1, 2, 2, 2, 2, 2, 0); // one 2×2 image, one output
+        rejected(() -> k.maxPoolForward(p, new float[4], 0, new float[1], 1, new int[1], 0), "maxPoolForward out:");
+        rejected(() -> k.maxPoolForward(p, new float[3], 0, new float[1], 0, new int[1], 0), "maxPoolForward x:");
+        float[] dx = new float[8];
+        rejected(() -> k.maxPoolBackward(p, new float[] {1}, 0, new int[] {5}, 0, dx, 0),
+                "maxPoolBackward argmax[0]: expected 0..3 (an offset in the image), got 5");
+        rejected(() -> k.maxPoolBackward(p, new float[] {1}, 0, new int[] {-1}, 0, dx, 0), "got -1");
+        rejected(() -> k.maxPoolBackward(p, new float[] {1}, 0, new int[] {0}, 0, dx, 5), "maxPoolBackward dx:");
+        assertArrayEquals(new float[8], dx, "nothing added");
+
+        float[] out = new float[35];
+        rejected(() -> k.reluForward(40, new float[40], 0, out, 0), "reluForward out: expected 40 values");
+        rejected(() -> k.reluForward(-5, new float[4], 0, out, 0), "reluForward n: expected >= 0, got -5");
+        rejected(() -> k.reluBackward(3, new float[3], 0, new float[3], 0, new float[2], 0), "reluBackward dx:");
+        assertArrayEquals(new float[35], out);
+        rejected(() -> k.biasAddRows(-1, 4, new float[2], 0, new float[8], 0), "biasAddRows rows: expected >= 0");
+        rejected(() -> k.biasAddRows(3, 4, new float[2], 0, new float[12], 0), "biasAddRows bias: expected 3 values");
+        rejected(() -> k.biasAddCols(2, 4, new float[4], 0, new float[7], 0), "biasAddCols y: expected 8 values");
+        rejected(() -> k.biasGradRows(2, 4, new float[8], 0, new float[1], 0), "biasGradRows db: expected 2 values");
+        rejected(() -> k.biasGradCols(2, 4, new float[8], 1, new float[4], 0), "biasGradCols dy: expected 8 values from offset 1");
+
+        float[] probs = new float[6];
+        rejected(() -> k.softmaxCrossEntropyForward(0, 3, new float[0], 0, new int[0], probs, 0),
+                "expected n >= 1 and classes >= 1, got n=0");
+        rejected(() -> k.softmaxCrossEntropyForward(2, 3, new float[6], 0, new int[] {0, 3}, probs, 0),
+                "softmaxCrossEntropyForward labels[1]: expected 0..2, got 3");
+        rejected(() -> k.softmaxCrossEntropyBackward(2, 3, probs, 0, new int[] {0}, 1f, new float[6], 0),
+                "softmaxCrossEntropyBackward labels: expected 2 values");
+        assertArrayEquals(new float[6], probs);
+    }
 }

@@ -4,6 +4,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
+import io.github.vectorcnn.kernels.KernelChecks;
 import io.github.vectorcnn.kernels.Kernels;
 import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.ScalarKernels;
@@ -71,6 +72,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        KernelChecks.im2col("im2col", g, x, xOff, col, colOff);
         if (VectorIm2colGather.applies(g)) {
             VectorIm2colGather.im2col(g, x, xOff, col, colOff);
             return;
@@ -117,6 +119,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void col2im(WindowGeometry g, float[] col, int colOff, float[] dx, int dxOff) {
+        KernelChecks.im2col("col2im", g, dx, dxOff, col, colOff);
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;
@@ -265,6 +268,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void maxPoolForward(WindowGeometry g, float[] x, int xOff, float[] out, int outOff,
                                int[] argmax, int argmaxOff) {
+        KernelChecks.maxPoolForward(g, x, xOff, out, outOff, argmax, argmaxOff);
         g.requireInputInEveryWindow("maxPoolForward");
         VectorPooling.maxPoolForward(g, x, xOff, out, outOff, argmax, argmaxOff);
     }
@@ -283,6 +287,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void reluForward(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.elementwise("reluForward", n, x, "x", xOff, out, "out", outOff);
         if (n >= ELEMENTWISE_PARALLEL_MIN) {
             // Elementwise: chunks are independent, so splitting them over threads keeps the bits.
             Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
@@ -307,6 +312,8 @@ public final class VectorKernels implements Kernels {
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx,
                              int dxOff) {
+        KernelChecks.elementwise("reluBackward", n, x, "x", xOff, dout, "dout", doutOff);
+        KernelChecks.elementwise("reluBackward", n, dx, "dx", dxOff, dx, "dx", dxOff);
         if (n >= ELEMENTWISE_PARALLEL_MIN) {
             Parallel.forEach((n + ELEMENTWISE_CHUNK - 1) / ELEMENTWISE_CHUNK, (t, w) -> {
                 int from = t * ELEMENTWISE_CHUNK, len = Math.min(ELEMENTWISE_CHUNK, n - from);
@@ -334,6 +341,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void biasAddRows(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        KernelChecks.bias("biasAddRows", rows, cols, "bias", bias, biasOff, rows, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             FloatVector bv = FloatVector.broadcast(SPECIES, bias[biasOff + r]);
             float b = bias[biasOff + r];
@@ -350,6 +358,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void biasAddCols(int rows, int cols, float[] bias, int biasOff, float[] y, int yOff) {
+        KernelChecks.bias("biasAddCols", rows, cols, "bias", bias, biasOff, cols, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             addInto(cols, bias, biasOff, y, yOff + r * cols);
         }
@@ -357,6 +366,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void biasGradRows(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        KernelChecks.bias("biasGradRows", rows, cols, "db", db, dbOff, rows, "dy", dy, dyOff);
         // A row sum: lane-wise partial sums then one fixed-order reduction, so the order differs
         // from scalar (within the stated bound) but never between runs or threads.
         float[] lanes = LANES_SCRATCH.get();
@@ -376,6 +386,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void biasGradCols(int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+        KernelChecks.bias("biasGradCols", rows, cols, "db", db, dbOff, cols, "dy", dy, dyOff);
         // Column sums keep the scalar order (rows in turn), so the bits match.
         for (int r = 0; r < rows; r++) {
             addInto(cols, dy, dyOff + r * cols, db, dbOff);

@@ -14,6 +14,10 @@ package io.github.vectorcnn.kernels;
  *   <li>Forward kernels overwrite their output. Backward kernels <b>accumulate</b> ({@code +=})
  *       into the gradient they are given, so a caller zeroes it once and overlapping windows,
  *       images and layers add up.
+ *   <li>Arguments are checked before anything is written ({@link GemmChecks}, {@link KernelChecks}):
+ *       a negative size, an array too short for what the call reads or writes from its offset,
+ *       a pooling argmax outside its image or a label outside 0..classes−1 is an
+ *       IllegalArgumentException naming the kernel, the parameter, the expected and the actual value.
  * </ul>
  */
 public interface Kernels {

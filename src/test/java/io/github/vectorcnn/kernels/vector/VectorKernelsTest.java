@@ -572,4 +572,19 @@ class VectorKernelsTest {
     void nameComesFromThePreferredSpecies() {
         assertEquals("vector-" + VectorConstants.SPECIES.vectorBitSize(), VECTOR.name());
     }
+
+    /**
+     * A padding far larger than the image: the gathering im2col would keep a padded copy of 8,001²
+     * values per thread, so the strided loop runs, with the same bits as the scalar kernel.
+     */
+    @Test
+    void im2colWithAPaddingFarLargerThanTheImageTakesTheStridedLoop() {
+        WindowGeometry huge = new WindowGeometry(1, 1, 1, 1, 1, 8, 4000);
+        assertTrue(!VectorIm2colGather.applies(huge), "a 256 MB padded copy for a 4 MB output");
+        assertTrue(VectorIm2colGather.applies(new WindowGeometry(3, 27, 27, 5, 5, 2, 2)), "the usual padded case");
+        float[] x = {2.5f}, vector = new float[huge.colSize()], scalar = new float[huge.colSize()];
+        VectorKernels.create().im2col(huge, x, 0, vector, 0);
+        ScalarKernels.INSTANCE.im2col(huge, x, 0, scalar, 0);
+        assertArrayEquals(scalar, vector);
+    }
 }

@@ -85,8 +85,11 @@ public final class Parallel {
      * Runs {@code task.run(i, worker)} for every i in {@code [0, count)} and returns when all are
      * done. Indices are handed out dynamically; {@code worker} identifies the participating thread
      * (0 is the caller) so a task may use per-worker scratch space of {@link #threads()} slots.
-     * The first exception thrown by a task is rethrown here. A loop started while another thread's
-     * loop holds the pool runs on the calling thread alone.
+     * The first exception thrown by a task is rethrown here. A nested loop runs inline with the
+     * worker index of the task that started it, so per-worker scratch stays one thread's. A loop
+     * started while another thread's loop holds the pool runs on the calling thread alone, as
+     * worker 0: scratch it shares with that other loop (one object used from two threads at
+     * once) is not supported.
      */
     public static void forEach(int count, Task task) {
         if (count <= 0) {
@@ -96,8 +99,11 @@ public final class Parallel {
         boolean[] inRegion = IN_REGION.get();
         if (p.threads == 1 || count == 1 || inRegion[0] || Thread.currentThread() instanceof Worker
                 || !p.busy.compareAndSet(false, true)) {
+            // Inside a helper's task, that helper's index: with 0, a nested loop on helper 1 and
+            // the caller's own tasks used slot 0 at the same time.
+            int worker = Thread.currentThread() instanceof Worker w ? w.index : 0;
             for (int i = 0; i < count; i++) {
-                task.run(i, 0);
+                task.run(i, worker);
             }
             return;
         }

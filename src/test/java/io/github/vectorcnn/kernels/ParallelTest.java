@@ -53,6 +53,28 @@ class ParallelTest {
         for (int i = 0; i < 16; i++) {
             assertEquals(1, runs.get(i));
         }
+        // A nested loop's tasks see the worker index of the task that started them: per-worker
+        // scratch must not be shared by the caller's tasks and a helper's nested ones (long tasks,
+        // so that the helper takes some of them).
+        Parallel.setThreads(3);
+        java.util.concurrent.ConcurrentHashMap<String, Boolean> mismatches = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<Integer> outerWorkers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 20 && outerWorkers.size() < 2; round++) {
+            Parallel.forEach(6, (i, w) -> {
+                outerWorkers.add(w);
+                long until = System.nanoTime() + 2_000_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                Parallel.forEach(3, (j, inner) -> {
+                    if (inner != w) {
+                        mismatches.put("outer worker " + w + ", inner " + inner, true);
+                    }
+                });
+            });
+        }
+        assertTrue(outerWorkers.size() >= 2, "a helper took part: " + outerWorkers);
+        assertEquals(java.util.Map.of(), mismatches);
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> Parallel.forEach(8, (i, w) -> {

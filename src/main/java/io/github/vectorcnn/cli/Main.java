@@ -212,14 +212,21 @@ public final class Main implements Runnable {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             o.println();
-            if (r.diverged() || r.history().isEmpty()) {
+            if (r.diverged()) {
+                // The progress listener has printed why.
+                o.printf(Locale.ROOT, "stopped after %d completed epochs%n", trainer.completedEpochs());
+            } else if (r.history().isEmpty()) {
                 o.println(r.message());
             } else {
                 o.printf(Locale.ROOT, "done in %s: test accuracy %.4f on %d images after %d epochs%n",
                         minutes(secs), r.finalTestAccuracy(), test.size(), trainer.completedEpochs());
             }
             o.println("  model    " + model + "   (NumPy .npz: W1 b1 W2 b2 W3 b3, optimizer state, meta)");
-            o.println("  metrics  " + csv + ", " + json.getFileName() + ", " + losses.getFileName() + " (every batch)");
+            if (!trainer.history().isEmpty()) {
+                o.println("  metrics  " + csv + ", " + json.getFileName() + ", " + losses.getFileName() + " (every batch)");
+            } else {
+                o.println("  losses   " + losses + " (every batch)");
+            }
             if (!noPictures) {
                 if (pictures == null) {
                     o.println("  filters  " + filters + "   (first-layer filters, before and after)");

@@ -268,16 +268,8 @@ public final class Trainer {
                 Map<String, Tensor> grads = net.gradient(batch, labels);
                 double loss = net.lastLoss();
                 if (!Double.isFinite(loss)) {
-                    String msg = String.format(Locale.ROOT,
-                            "training stopped: the loss became %s at epoch %d, batch %d of %d (optimizer %s);"
-                                    + " try a smaller learning rate.%s",
-                            loss, epoch, i + 1, batches, optimizer,
-                            checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs
-                                    + ") is " + checkpoint);
-                    diverged = "the loss became " + loss + " at epoch " + epoch + ", batch " + (i + 1);
-                    writeLosses();
-                    listener.onDiverged(msg);
-                    return result(firstEpoch, firstLoss, true, msg);
+                    return stop(firstEpoch, firstLoss, String.format(Locale.ROOT, "the loss became %s at epoch %d,"
+                            + " batch %d of %d", loss, epoch, i + 1, batches));
                 }
                 optimizer.update(net.params(), grads);
                 lossSum += loss;
@@ -296,19 +288,16 @@ public final class Trainer {
             if (bad != null) {
                 // The loss is checked before each update, so only the epoch's last update can get
                 // here: saving these weights would replace the last good checkpoint.
-                String msg = String.format(Locale.ROOT,
-                        "training stopped: %s became non-finite after the last batch of epoch %d (optimizer %s);"
-                                + " try a smaller learning rate.%s", bad, epoch, optimizer,
-                        checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs + ") is "
-                                + checkpoint);
-                diverged = bad + " became non-finite after epoch " + epoch;
-                writeLosses();
-                listener.onDiverged(msg);
-                return result(firstEpoch, firstLoss, true, msg);
+                return stop(firstEpoch, firstLoss, bad + " became non-finite after the last batch of epoch " + epoch);
             }
             listener.onEvaluate(epoch);
             Evaluation sample = Evaluation.of(net, train, Math.min(settings.trainSample(), n), settings.evalBatchSize());
             Evaluation onTest = Evaluation.of(net, test, test.size(), settings.evalBatchSize());
+            if (!Double.isFinite(sample.loss()) || !Double.isFinite(onTest.loss())) {
+                // Finite weights so large that the scores overflow: as diverged as a NaN weight.
+                return stop(firstEpoch, firstLoss, "the evaluation loss became "
+                        + (Double.isFinite(sample.loss()) ? onTest.loss() : sample.loss()) + " after epoch " + epoch);
+            }
             EpochMetrics m = new EpochMetrics(epoch, lossSum / batches, sample.loss(), sample.accuracy(),
                     onTest.loss(), onTest.accuracy(), seconds, n / seconds);
             epochs.add(m);
@@ -325,6 +314,20 @@ public final class Trainer {
                         + " epochs (ask for more epochs to continue)"
                 : String.format(Locale.ROOT, "final test accuracy %.4f after %d epochs",
                         epochs.get(epochs.size() - 1).testAccuracy(), completedEpochs));
+    }
+
+    /**
+     * Ends a fit that diverged ({@code what} happened): the losses so far are written, the
+     * listener told, and no later fit may run (the network holds the diverged state); the last
+     * checkpoint, of the last good epoch, stays.
+     */
+    private Result stop(int firstEpoch, int firstLoss, String what) throws IOException {
+        String msg = "training stopped: " + what + " (optimizer " + optimizer + "); try a smaller learning rate."
+                + (checkpoint == null ? "" : " The last good checkpoint (epoch " + completedEpochs + ") is " + checkpoint);
+        diverged = what;
+        writeLosses();
+        listener.onDiverged(msg);
+        return result(firstEpoch, firstLoss, true, msg);
     }
 
     /** The epochs and batch losses recorded since {@code firstEpoch} and {@code firstLoss}. */

@@ -217,4 +217,16 @@ class MainTest {
         assertEquals(root.resolve("20261126-120000-2"), second);
         assertTrue(Files.isDirectory(first) && Files.isDirectory(second));
     }
+
+    @Test
+    void aDivergingRunSaysWhyOnceAndListsOnlyTheFilesItWrote() {
+        Path out = dir.resolve("diverged");
+        Run r = run("train", "--data", data.toString(), "--optimizer", "sgd", "--lr", "1e30", "--epochs", "2",
+                "--out", out.toString(), "--no-pictures");
+        assertEquals(3, r.code(), r.out());
+        assertEquals(1, r.out().split("training stopped", -1).length - 1, r.out());
+        assertTrue(r.out().contains("stopped after 0 completed epochs"), r.out());
+        assertFalse(r.out().contains("metrics.csv"), r.out());
+        assertTrue(Files.exists(out.resolve("losses.csv")) && !Files.exists(out.resolve("metrics.csv")), r.out());
+    }
 }

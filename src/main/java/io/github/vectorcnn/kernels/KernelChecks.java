@@ -27,19 +27,13 @@ public final class KernelChecks {
         range("maxPoolForward", "argmax", argmax == null ? -1 : argmax.length, argmaxOff, outputs);
     }
 
-    /** The arrays only; each argmax value is checked where it is used ({@link #argmaxValue}). */
+    /** The arrays; the argmax values are maxPoolForward's and not checked one by one (see ScalarKernels). */
     public static void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
                                        float[] dx, int dxOff) {
         long outputs = (long) g.channels() * g.outputPositions();
         range("maxPoolBackward", "dout", dout == null ? -1 : dout.length, doutOff, outputs);
         range("maxPoolBackward", "argmax", argmax == null ? -1 : argmax.length, argmaxOff, outputs);
         range("maxPoolBackward", "dx", dx == null ? -1 : dx.length, dxOff, g.inputSize());
-    }
-
-    /** An argmax must name a cell of its own image: another value would add into a neighbour's dx. */
-    public static IllegalArgumentException argmaxValue(int index, int value, int inputSize) {
-        return new IllegalArgumentException("maxPoolBackward argmax[" + index + "]: expected 0.." + (inputSize - 1)
-                + " (an offset in the image), got " + value);
     }
 
     /** n values from each offset. */

@@ -15,9 +15,10 @@ package io.github.vectorcnn.kernels;
  *       into the gradient they are given, so a caller zeroes it once and overlapping windows,
  *       images and layers add up.
  *   <li>Arguments are checked before anything is written ({@link GemmChecks}, {@link KernelChecks}):
- *       a negative size, an array too short for what the call reads or writes from its offset,
- *       a pooling argmax outside its image or a label outside 0..classes−1 is an
- *       IllegalArgumentException naming the kernel, the parameter, the expected and the actual value.
+ *       a negative size, an array too short for what the call reads or writes from its offset or
+ *       a label outside 0..classes−1 is an IllegalArgumentException naming the kernel, the
+ *       parameter, the expected and the actual value. The argmax values given to maxPoolBackward
+ *       are trusted to be maxPoolForward's (checking each cost that kernel 25%).
  * </ul>
  */
 public interface Kernels {

@@ -172,13 +172,13 @@ public class ScalarKernels implements Kernels {
     public void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
                                 int argmaxOff, float[] dx, int dxOff) {
         KernelChecks.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
-        int n = g.channels() * g.outputPositions(), in = g.inputSize();
+        // The argmax values themselves are trusted (maxPoolForward's, for this geometry): a test of
+        // each inside this scatter made it 25% slower (277 → 352 µs on SimpleConvNet's pool, JDK
+        // 17), and a vector pass before it 10% on JDK 17 and 40% on JDK 25. An index outside the
+        // array still throws; one inside it but outside the image is the caller's error.
+        int n = g.channels() * g.outputPositions();
         for (int i = 0; i < n; i++) {
-            int at = argmax[argmaxOff + i];
-            if (at < 0 || at >= in) {
-                throw KernelChecks.argmaxValue(i, at, in);
-            }
-            dx[dxOff + at] += dout[doutOff + i];
+            dx[dxOff + argmax[argmaxOff + i]] += dout[doutOff + i];
         }
     }
 

@@ -148,7 +148,6 @@ public final class Main implements Runnable {
             }
             PrintWriter o = spec.commandLine().getOut();
             long t0 = System.nanoTime();
-            Path dir = out != null ? out : newRunDirectory();
             o.println("loading " + data + " …");
             o.flush();
             DataDirectory.Split split = new DataDirectory(data).load();
@@ -185,6 +184,8 @@ public final class Main implements Runnable {
             // "Before" is the run's initial filters, a resumed run's too (its config's seed makes them
             // again), so a resume into the run's folder redraws the same first grid.
             Tensor before = new SimpleConvNet(trainer.network().config()).params().get("W1").copy();
+            // Created once the data and the checkpoint have loaded: a bad --data leaves no empty folder.
+            Path dir = out != null ? out : newRunDirectory();
             Path model = dir.resolve("model.npz");
             Path csv = dir.resolve("metrics.csv");
             Path json = dir.resolve("metrics.json");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Central differences against backpropagation, for any {@link Layer}, a loss, or a whole network.
@@ -108,7 +109,7 @@ public final class GradientCheck {
      * before). When the check throws, its exception is the one that propagates; a failure of the
      * restore is added to it as suppressed instead of replacing it.
      */
-    private static GradientCheckResult runThenRestore(java.util.function.Supplier<GradientCheckResult> check,
+    private static GradientCheckResult runThenRestore(Supplier<GradientCheckResult> check,
                                                       Runnable restore) {
         GradientCheckResult result;
         try {

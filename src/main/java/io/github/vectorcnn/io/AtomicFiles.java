@@ -61,7 +61,10 @@ public final class AtomicFiles {
 
     /** Links followed before a write gives up (Linux's limit). */
     private static final int MAX_LINKS = 40;
-    /** Characters of the target's name kept in the temporary's: the whole name plus the random part could pass the file system's limit. */
+    /**
+     * Characters of the target's name kept in the temporary's: the whole name plus the random part
+     * could pass the file system's limit on a name (255 bytes).
+     */
     private static final int TEMP_NAME_PREFIX = 64;
 
     /**

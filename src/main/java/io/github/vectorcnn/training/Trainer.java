@@ -139,7 +139,7 @@ public final class Trainer {
     /** Why an earlier fit stopped on a non-finite loss; the network holds that state, so no later fit may run. */
     private String diverged;
     /** The resumed checkpoint's settings map (with the training set's digest), or null. */
-    private Map<String, String> resumedData;
+    private Map<String, String> resumedSettings;
 
     public Trainer(SimpleConvNet net, Optimizer optimizer, Settings settings) {
         this.net = net;
@@ -154,7 +154,7 @@ public final class Trainer {
      */
     public static Trainer resume(Checkpoint cp, Settings settings) {
         Trainer t = new Trainer(cp.newNetwork(), cp.newOptimizer(), settings);
-        t.resumedData = cp.settings();
+        t.resumedSettings = cp.settings();
         t.completedEpochs = cp.epoch();
         t.epochs.addAll(cp.history());
         t.allLosses = cp.batchLosses();
@@ -230,8 +230,8 @@ public final class Trainer {
         int n = train.size(), b = settings.batchSize();
         int batches = (int) ((n + (long) b - 1) / b); // n + b − 1 overflows an int for b near 2^31
         String digest = digest(train);
-        if (resumedData != null) {
-            String was = resumedData.get(TRAIN_DATA_KEY);
+        if (resumedSettings != null) {
+            String was = resumedSettings.get(TRAIN_DATA_KEY);
             if (was != null && !was.equals(digest)) {
                 throw new IllegalArgumentException("Trainer: the checkpoint was trained on " + was
                         + ", this fit's training set is " + digest + ": resume on the same data (the same --data and"

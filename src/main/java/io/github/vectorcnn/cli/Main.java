@@ -184,15 +184,30 @@ public final class Main implements Runnable {
             // "Before" is the run's initial filters, a resumed run's too (its config's seed makes them
             // again), so a resume into the run's folder redraws the same first grid.
             Tensor before = new SimpleConvNet(trainer.network().config()).params().get("W1").copy();
-            // Created once the data and the checkpoint have loaded: a bad --data leaves no empty folder.
+            // Created once the data and the checkpoint have loaded: a bad --data leaves no empty folder
+            // (and a fit refused before it writes removes the one made here).
+            boolean fresh = out == null || !Files.exists(out);
             Path dir = out != null ? out : newRunDirectory();
             Path model = dir.resolve("model.npz");
             Path csv = dir.resolve("metrics.csv");
             Path json = dir.resolve("metrics.json");
             ConsoleProgress progress = new ConsoleProgress(o, ConsoleProgress.isTerminal());
             Path losses = dir.resolve("losses.csv");
-            Trainer.Result r = trainer.checkpointTo(model).metricsTo(csv, json).lossesTo(losses).listener(progress)
-                    .fit(train, test);
+            Trainer.Result r;
+            try {
+                r = trainer.checkpointTo(model).metricsTo(csv, json).lossesTo(losses).listener(progress)
+                        .fit(train, test);
+            } catch (IOException | RuntimeException e) {
+                // A fit refused before its first write (a resume on other data) leaves no empty folder.
+                if (fresh) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (IOException notEmptyOrGone) {
+                        // it holds what the fit wrote before failing: keep it
+                    }
+                }
+                throw e;
+            }
             if (!r.diverged() && r.history().isEmpty()) {
                 // A resume already at its last epoch: the metrics, losses and pictures in the output
                 // folder (often the resumed run's own) are left as they are.

@@ -147,6 +147,11 @@ class MainTest {
                     refused.out());
         }
         assertFalse(Files.exists(dir.resolve("refused")), "nothing written for a refused resume");
+        Run otherData = run("train", "--resume", model.toString(), "--data", data.toString(), "--limit", "40",
+                "--epochs", "3", "--out", dir.resolve("other").toString());
+        assertEquals(2, otherData.code(), otherData.out());
+        assertTrue(otherData.out().contains("the checkpoint was trained on 48 images"), otherData.out());
+        assertFalse(Files.exists(dir.resolve("other")), "no empty folder left by a refused resume");
 
         // Resuming the finished run into its own folder has nothing to do and must not erase it.
         byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv"));

@@ -187,7 +187,7 @@ public final class Main implements Runnable {
             // Created once the data and the checkpoint have loaded: a bad --data leaves no empty folder
             // (and a fit refused before it writes removes the one made here).
             boolean fresh = out == null || !Files.exists(out);
-            Path dir = out != null ? out : newRunDirectory();
+            Path dir = out != null ? Files.createDirectories(out) : newRunDirectory();
             Path model = dir.resolve("model.npz");
             Path csv = dir.resolve("metrics.csv");
             Path json = dir.resolve("metrics.json");

@@ -158,6 +158,14 @@ public final class Main implements Runnable {
             Trainer.Settings defaults = new Trainer.Settings(DEFAULT_EPOCHS, 100, 42L, 1000, 500);
             if (resume != null) {
                 Checkpoint cp = Checkpoint.read(resume);
+                if (cp.history().size() < cp.epoch() && out != null
+                        && (Files.exists(out.resolve("metrics.csv")) || Files.exists(out.resolve("losses.csv")))) {
+                    // A checkpoint written before checkpoints kept every epoch's metrics: its run's
+                    // metrics.csv and losses.csv would be rewritten without the earlier epochs.
+                    throw new IllegalArgumentException("--out: " + out + " holds metrics of epochs 1.."
+                            + (cp.epoch() - cp.history().size()) + ", which " + resume + " does not carry (it"
+                            + " predates checkpoints with history); resume into another --out");
+                }
                 Trainer.Settings s = Trainer.Settings.fromMap(cp.settings(), defaults);
                 s = override(s);
                 trainer = Trainer.resume(cp, s);

@@ -153,6 +153,19 @@ class MainTest {
         assertTrue(otherData.out().contains("the checkpoint was trained on 48 images"), otherData.out());
         assertFalse(Files.exists(dir.resolve("other")), "no empty folder left by a refused resume");
 
+        // A checkpoint from before checkpoints kept their history, resumed into its run's folder,
+        // would rewrite that folder's metrics without the earlier epochs: refused.
+        Checkpoint full = Checkpoint.read(model);
+        Path old = dir.resolve("old-format.npz");
+        new Checkpoint(full.config(), full.params(), full.optimizer(), full.hyperparameters(), full.optimizerState(),
+                full.steps(), full.epoch(), full.settings()).write(old);
+        byte[] metricsBefore = Files.readAllBytes(out.resolve("metrics.csv"));
+        Run oldIntoOwn = run("train", "--resume", old.toString(), "--data", data.toString(), "--epochs", "3",
+                "--out", out.toString(), "--no-pictures");
+        assertEquals(2, oldIntoOwn.code(), oldIntoOwn.out());
+        assertTrue(oldIntoOwn.out().contains("holds metrics of epochs 1..2"), oldIntoOwn.out());
+        assertArrayEquals(metricsBefore, Files.readAllBytes(out.resolve("metrics.csv")));
+
         // Resuming the finished run into its own folder has nothing to do and must not erase it.
         byte[] metrics = Files.readAllBytes(out.resolve("metrics.csv"));
         byte[] losses = Files.readAllBytes(out.resolve("losses.csv"));

@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -54,27 +57,28 @@ class ParallelTest {
             assertEquals(1, runs.get(i));
         }
         // A nested loop's tasks see the worker index of the task that started them: per-worker
-        // scratch must not be shared by the caller's tasks and a helper's nested ones (long tasks,
-        // so that the helper takes some of them).
+        // scratch must not be shared by the caller's tasks and a helper's nested ones. The first
+        // two tasks wait for each other, so two threads take part (no timing involved).
         Parallel.setThreads(3);
-        java.util.concurrent.ConcurrentHashMap<String, Boolean> mismatches = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.Set<Integer> outerWorkers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        for (int round = 0; round < 20 && outerWorkers.size() < 2; round++) {
-            Parallel.forEach(6, (i, w) -> {
-                outerWorkers.add(w);
-                long until = System.nanoTime() + 2_000_000;
-                while (System.nanoTime() < until) {
-                    Thread.onSpinWait();
+        ConcurrentHashMap<String, Boolean> mismatches = new ConcurrentHashMap<>();
+        Set<Integer> outerWorkers = ConcurrentHashMap.newKeySet();
+        CountDownLatch twoThreads = new CountDownLatch(2);
+        Parallel.forEach(6, (i, w) -> {
+            outerWorkers.add(w);
+            twoThreads.countDown();
+            try {
+                assertTrue(twoThreads.await(60, TimeUnit.SECONDS), "no helper joined the loop");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            Parallel.forEach(3, (j, inner) -> {
+                if (inner != w) {
+                    mismatches.put("outer worker " + w + ", inner " + inner, true);
                 }
-                Parallel.forEach(3, (j, inner) -> {
-                    if (inner != w) {
-                        mismatches.put("outer worker " + w + ", inner " + inner, true);
-                    }
-                });
             });
-        }
+        });
         assertTrue(outerWorkers.size() >= 2, "a helper took part: " + outerWorkers);
-        assertEquals(java.util.Map.of(), mismatches);
+        assertEquals(Map.of(), mismatches);
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> Parallel.forEach(8, (i, w) -> {

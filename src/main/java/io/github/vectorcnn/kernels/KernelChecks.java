@@ -12,9 +12,13 @@ public final class KernelChecks {
     private KernelChecks() {
     }
 
-    /** x holds one image [C, H, W]; col one im2col matrix [C·FH·FW, OH·OW]. */
-    public static void im2col(String kernel, WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
-        range(kernel, "x", x == null ? -1 : x.length, xOff, g.inputSize());
+    /**
+     * The image array (x for im2col, dx for col2im, named by {@code image}) holds one image
+     * [C, H, W]; col one im2col matrix [C·FH·FW, OH·OW].
+     */
+    public static void im2col(String kernel, WindowGeometry g, String image, float[] x, int xOff, float[] col,
+                              int colOff) {
+        range(kernel, image, x == null ? -1 : x.length, xOff, g.inputSize());
         range(kernel, "col", col == null ? -1 : col.length, colOff, g.colSize());
     }
 

@@ -22,7 +22,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
-        KernelChecks.im2col("im2col", g, x, xOff, col, colOff);
+        KernelChecks.im2col("im2col", g, "x", x, xOff, col, colOff);
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;
@@ -52,7 +52,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void col2im(WindowGeometry g, float[] col, int colOff, float[] dx, int dxOff) {
-        KernelChecks.im2col("col2im", g, dx, dxOff, col, colOff);
+        KernelChecks.im2col("col2im", g, "dx", dx, dxOff, col, colOff);
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;

@@ -807,7 +807,7 @@ public abstract class KernelsContract {
         rejected(() -> k.im2col(g, new float[60], -1, col, 0), "from offset -1");
         assertArrayEquals(new float[162], col, "nothing written");
         rejected(() -> k.col2im(g, col, 1, new float[50], 0), "col2im col: expected 162 values from offset 1");
-        rejected(() -> k.col2im(g, col, 0, new float[49], 0), "col2im x: expected 50 values");
+        rejected(() -> k.col2im(g, col, 0, new float[49], 0), "col2im dx: expected 50 values");
 
         WindowGeometry p = new WindowGeometry(1, 2, 2, 2, 2, 2, 0); // one 2×2 image, one output
         rejected(() -> k.maxPoolForward(p, new float[4], 0, new float[1], 1, new int[1], 0), "maxPoolForward out:");

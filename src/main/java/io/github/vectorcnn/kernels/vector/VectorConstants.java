@@ -128,6 +128,13 @@ final class VectorConstants {
     static final int GRID_MAX_UNITS_PER_TASK = 4;
 
     /**
+     * The gathering im2col ({@code VectorIm2colGather}) keeps a zero-bordered copy of a channel
+     * per thread; beyond this many times the channel's size (and 64 K values) the strided loop
+     * runs instead: a 1 × 1 image with a padding of 4,000 made that copy 256 MB per thread.
+     */
+    static final int MAX_PADDED_GROWTH = 4;
+
+    /**
      * What one of the last few columns ({@code VectorSgemm.columnEdge}) weighs against a column of
      * a full strip when a grid split shares out the work: the affine forward's 4 edge columns
      * took 57 µs against 162 µs for a 32-column strip (one thread, K = 4320), about 3× per column.

@@ -31,19 +31,16 @@ final class VectorIm2colGather {
 
     /**
      * Whether this path applies: strided, at least a vector of output positions per plane, and a
-     * padded channel of at most {@link #MAX_PADDED_GROWTH} times the channel (or 64 K values): the
-     * copy is kept per thread, and a 1 × 1 image with a padding of 4,000 made it 256 MB, where
-     * the strided loop needs nothing.
+     * padded channel of at most {@link VectorConstants#MAX_PADDED_GROWTH} times the channel (or
+     * 64 K values), since the copy is kept per thread.
      */
     static boolean applies(WindowGeometry g) {
         long padded = (long) (g.height() + 2 * g.pad()) * (g.width() + 2 * g.pad());
         long plane = (long) g.height() * g.width();
         return g.stride() > 1 && g.outH() * g.outW() >= LANES
-                && padded <= Math.max(MAX_PADDED_GROWTH * plane, 1 << 16);
+                && padded <= Math.max(VectorConstants.MAX_PADDED_GROWTH * plane, 1 << 16);
     }
 
-    /** The padded copy's size over the channel's beyond which the strided loop runs instead. */
-    static final int MAX_PADDED_GROWTH = 4;
 
     /**
      * Per-thread state for the last geometry: the window corners (positions, in the padded plane's

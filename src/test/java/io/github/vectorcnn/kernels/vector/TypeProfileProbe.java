@@ -23,10 +23,7 @@ public final class TypeProfileProbe {
     public static void main(String[] args) {
         int lanes = VectorConstants.LANES;
         WindowGeometry pool2 = new WindowGeometry(30, 24, 24, 2, 2, 2, 0);
-        float[] x = new float[30 * 24 * 24];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (i * 37 % 101) / 50f;
-        }
+        float[] x = sawtooth(30 * 24 * 24, 37, 101);
         float[] out = new float[30 * 12 * 12];
         int[] argmax = new int[out.length];
         for (int i = 0; i < 3000; i++) {
@@ -39,10 +36,7 @@ public final class TypeProfileProbe {
         // from a half vector through that method: 16 MB boxed per call of these planes).
         WindowGeometry unpadded = new WindowGeometry(20, 130, 130, 3, 3, 1, 0);
         WindowGeometry padded = new WindowGeometry(20, 128, 128, 3, 3, 1, 1);
-        float[] big = new float[20 * 130 * 130];
-        for (int i = 0; i < big.length; i++) {
-            big[i] = (i * 53 % 103) / 50f;
-        }
+        float[] big = sawtooth(20 * 130 * 130, 53, 103);
         float[] bigOut = new float[20 * 128 * 128];
         int[] bigArgmax = new int[bigOut.length];
         report("maxPoolForward 3x3", () -> VectorPooling.maxPoolForward(unpadded, big, 0, bigOut, 0, bigArgmax, 0));
@@ -53,6 +47,15 @@ public final class TypeProfileProbe {
         float[] b = new float[k * VectorConstants.NR], c = new float[6 * VectorConstants.NR];
         report("edge2vx4", () -> VectorSgemm.edge2vx4(k, a, 0, 2 * lanes, bq, tile));
         report("gemm6x2vSet", () -> VectorSgemm.gemm6x2vSet(k, a, 0, k, b, 0, c, 0, VectorConstants.NR));
+    }
+
+    /** Values (i·step mod period) / 50: ties and order changes in every window, no randomness. */
+    private static float[] sawtooth(int n, int step, int period) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (i * step % period) / 50f;
+        }
+        return v;
     }
 
     private static void report(String kernel, Runnable call) {

@@ -15,6 +15,25 @@ public record Evaluation(double loss, double accuracy, int count) {
 
     private static final double MAX_SAMPLE_LOSS = -Math.log(Kernels.LOG_FLOOR);
 
+    /**
+     * Images of the network's input size and labels within its classes, or an
+     * IllegalArgumentException whose message starts with {@code who}. Checked here, not left to
+     * the layers: a 29 × 29 image convolved and pooled can come out the same size as a 28 × 28
+     * one, and would be scored without an error.
+     */
+    static void requireFits(String who, SimpleConvNet net, DataSet data) {
+        SimpleConvNet.Config c = net.config();
+        if (data.channels() != c.channels() || data.height() != c.height() || data.width() != c.width()) {
+            throw new IllegalArgumentException(who + " images expected " + c.channels() + "x" + c.height() + "x"
+                    + c.width() + " (the network's input), got " + data.channels() + "x" + data.height() + "x"
+                    + data.width());
+        }
+        if (data.classes() > c.classes()) {
+            throw new IllegalArgumentException(who + " labels expected 0.." + (c.classes() - 1) + " for a network with "
+                    + c.classes() + " classes, got labels up to " + (data.classes() - 1));
+        }
+    }
+
     public static Evaluation of(SimpleConvNet net, DataSet data, int count, int batchSize) {
         if (count < 1 || count > data.size()) {
             throw new IllegalArgumentException("Evaluation: count expected 1.." + data.size() + ", got " + count);
@@ -22,19 +41,8 @@ public record Evaluation(double loss, double accuracy, int count) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Evaluation: batchSize expected >= 1, got " + batchSize);
         }
-        SimpleConvNet.Config c = net.config();
-        if (data.channels() != c.channels() || data.height() != c.height() || data.width() != c.width()) {
-            // Checked here, not left to the layers: a 29 × 29 image convolved and pooled can come out
-            // the same size as a 28 × 28 one, and would be scored without an error.
-            throw new IllegalArgumentException("Evaluation: images expected " + c.channels() + "x" + c.height() + "x"
-                    + c.width() + " (the network's input), got " + data.channels() + "x" + data.height() + "x"
-                    + data.width());
-        }
-        int classes = c.classes();
-        if (data.classes() > classes) {
-            throw new IllegalArgumentException("Evaluation: labels expected 0.." + (classes - 1)
-                    + " for a network with " + classes + " classes, got labels up to " + (data.classes() - 1));
-        }
+        requireFits("Evaluation:", net, data);
+        int classes = net.config().classes();
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;

@@ -225,8 +225,8 @@ public final class Trainer {
         if (diverged != null) {
             throw new IllegalStateException("Trainer: cannot fit again after " + diverged);
         }
-        checkFits(train, "train");
-        checkFits(test, "test");
+        Evaluation.requireFits("Trainer: train", net, train);
+        Evaluation.requireFits("Trainer: test", net, test);
         int n = train.size(), b = settings.batchSize();
         int batches = (int) ((n + (long) b - 1) / b); // n + b − 1 overflows an int for b near 2^31
         String digest = digest(train);
@@ -334,19 +334,6 @@ public final class Trainer {
     private Result result(int firstEpoch, int firstLoss, boolean diverged, String message) {
         return new Result(List.copyOf(epochs.subList(firstEpoch, epochs.size())),
                 Arrays.copyOfRange(allLosses, firstLoss, lossCount), diverged, message);
-    }
-
-    private void checkFits(DataSet d, String what) {
-        SimpleConvNet.Config c = net.config();
-        if (d.channels() != c.channels() || d.height() != c.height() || d.width() != c.width()) {
-            throw new IllegalArgumentException("Trainer: " + what + " images expected " + c.channels() + "x"
-                    + c.height() + "x" + c.width() + " (the network's input), got " + d.channels() + "x"
-                    + d.height() + "x" + d.width());
-        }
-        if (d.classes() > c.classes()) {
-            throw new IllegalArgumentException("Trainer: " + what + " labels expected 0.." + (c.classes() - 1)
-                    + ", got labels up to " + (d.classes() - 1));
-        }
     }
 
     private void writeMetrics(List<EpochMetrics> history) throws IOException {

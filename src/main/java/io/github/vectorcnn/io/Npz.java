@@ -45,9 +45,28 @@ public final class Npz {
         });
     }
 
-    /** Reads every {@code .npy} entry, keyed by its name without the extension, in archive order. */
+    /**
+     * Reads every {@code .npy} entry, keyed by its name without the extension, in archive order,
+     * refusing an archive whose arrays would take more than a quarter of this JVM's maximum heap
+     * (see {@link #read(Path, long)}).
+     */
     public static Map<String, NpyArray> read(Path file) throws IOException {
+        return read(file, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * Reads every {@code .npy} entry, refusing the archive before inflating an entry that would
+     * bring the uncompressed total above {@code maxBytes}. Deflate packs a run of zeros about
+     * 1000:1, so a file of a few hundred kilobytes can announce a gigabyte of floats; the sizes
+     * come from the central directory, and {@link Npy#read(InputStream, String, long)} holds each
+     * entry's header to its announced size, so a lying directory is refused too.
+     */
+    public static Map<String, NpyArray> read(Path file, long maxBytes) throws IOException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes: expected >= 0, got " + maxBytes);
+        }
         Map<String, NpyArray> result = new LinkedHashMap<>();
+        long total = 0;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > MAX_ENTRIES) {
                 throw new NpyFormatException(file + ": expected at most " + MAX_ENTRIES
@@ -63,6 +82,15 @@ public final class Npz {
                 String key = name.substring(0, name.length() - 4);
                 if (result.containsKey(key)) {
                     throw new NpyFormatException(file + ": array '" + key + "' appears twice");
+                }
+                if (entry.getSize() < 0) {
+                    throw new NpyFormatException(file + "!" + name + ": the central directory gives no size");
+                }
+                total += entry.getSize();
+                if (total > maxBytes) {
+                    throw new NpyFormatException(file + "!" + name + ": arrays expected to take at most "
+                            + maxBytes + " bytes uncompressed, the archive announces " + total
+                            + " up to and including this entry");
                 }
                 result.put(key, readEntry(zip, entry, file + "!" + name));
             }

@@ -179,4 +179,45 @@ class NpyTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Npz.write(dir.resolve("x.npz"), Map.of("a/b", NpyArray.ofInts(new int[] {1}))));
     }
+    /**
+     * A zip bomb: 40 MB of zeros deflate to about 40 KB. With a limit below the announced size the
+     * read is refused before anything is inflated; the default limit (a quarter of the heap) refuses
+     * an entry whose central directory announces 4 GB.
+     */
+    @Test
+    void npzRefusesArraysLargerThanTheLimitBeforeInflatingThem(@TempDir Path dir) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        arrays.put("a", NpyArray.of(Tensor.wrap(new float[16], 4, 4)));
+        arrays.put("zeros", NpyArray.of(Tensor.wrap(new float[10_000_000], 10_000_000)));
+        Path file = dir.resolve("bomb.npz");
+        Npz.write(file, arrays);
+        assertTrue(Files.size(file) < 100_000, Files.size(file) + " bytes");
+        long npyBytes = 40_000_000 + 128;
+        assertEquals(arrays, Npz.read(file, npyBytes + 128 + 64)); // both entries fit exactly
+        assertMessage(file + "!zeros.npy: arrays expected to take at most 40000000 bytes uncompressed,"
+                + " the archive announces " + (npyBytes + 128 + 64) + " up to and including this entry",
+                () -> Npz.read(file, 40_000_000));
+        assertMessage(file + "!a.npy: arrays expected to take at most 100 bytes uncompressed, the archive"
+                + " announces 192", () -> Npz.read(file, 100));
+
+        // The central directory's uncompressed size of the second entry, rewritten as 0xFFFF0000.
+        byte[] zip = Files.readAllBytes(file);
+        int central = -1;
+        for (int i = zip.length - 4; i >= 0 && central < 0; i--) {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2
+                    && new String(zip, i + 46, 9, StandardCharsets.ISO_8859_1).equals("zeros.npy")) {
+                central = i;
+            }
+        }
+        assertTrue(central > 0, "central directory entry of zeros.npy");
+        zip[central + 24] = 0;
+        zip[central + 25] = 0;
+        zip[central + 26] = (byte) 0xFF;
+        zip[central + 27] = (byte) 0xFF;
+        Path lying = dir.resolve("lying.npz");
+        Files.write(lying, zip);
+        assertTrue(Runtime.getRuntime().maxMemory() / 4 < 0xFFFF0000L, "the test JVM's heap is too large");
+        assertMessage(lying + "!zeros.npy: arrays expected to take at most " + Runtime.getRuntime().maxMemory() / 4
+                + " bytes uncompressed, the archive announces " + (0xFFFF0000L + 192), () -> Npz.read(lying));
+    }
 }

@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * sysfs cache directory), L3 shared. They follow the BLIS/GotoBLAS layering:
  * <ul>
  *   <li>{@link #MR} × {@link #NR}: the register tile. 6 rows × 2 vectors = 12 accumulators, plus 2
- *       B vectors and 1 broadcast = 15 of the 32 vector registers (16 with AVX2, still no spill).
- *       12 independent FMA chains cover 2 FMA pipes × 4 cycles latency with room to spare; per k
- *       step it issues 12 FMAs against 2 vector loads + 6 broadcasts, under the load-port limit.
+ *       B vectors and the broadcasts: C2 loads all 6 of a k step's broadcasts before its FMAs, so
+ *       20 of AVX-512's 32 vector registers (AVX2 has 16: see {@link #MR4}). 12 independent FMA
+ *       chains cover 2 FMA pipes × 4 cycles latency with room to spare; per k step it issues 12
+ *       FMAs against 2 vector loads + 6 broadcasts, under the load-port limit.
  *   <li>{@link #KC}: depth of one packed panel. The B micro-panel (KC × NR floats = 32 KiB at
  *       512 bits) stays in L1 while all A micro-panels of a block stream past it; the A micro-panel
  *       (6 × KC = 6 KiB) and C tile fit beside it in 48 KiB. A sweep of KC = 128…384 on 1024³ gave
@@ -26,6 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
  *       L3 and is reused by every A block.
  * </ul>
+ * On an AMD EPYC of family 0x19 (Zen 3, AVX2: L1d 32 KiB, L2 512 KiB) a sweep of KC 128–512 and
+ * MC 96–240 on 1024³ with the 4-row tiles gave 58–71 GFLOP/s, within that machine's noise, so the
+ * defaults stay.
  */
 final class VectorConstants {
     private VectorConstants() {
@@ -52,8 +56,24 @@ final class VectorConstants {
     /** The argmax lanes' class, for the same cast. */
     static final Class<? extends Vector<Integer>> INT_VECTOR = IntVector.SPECIES_PREFERRED.vectorType();
 
+    /**
+     * Vector registers the JIT can allocate: 32 with AVX-512 (16 float lanes) and on AArch64, 16
+     * with AVX2. The register tiles below are sized by it ({@code -Dvectorcnn.vector.registers}
+     * overrides, e.g. for an AVX-512 CPU that runs with 256-bit vectors).
+     */
+    static final int VECTOR_REGISTERS = Integer.getInteger("vectorcnn.vector.registers",
+            LANES == 16 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16);
+
     /** Register tile rows (micro-kernel {@code gemm6x2v}). */
     static final int MR = 6;
+    /**
+     * Register tile rows with 16 vector registers ({@code gemm4x2v}): C2 keeps a k step's
+     * broadcasts and B vectors in registers beside the accumulators, 4 + 2 + 8 = 14 of 16, where
+     * 6 × 2 needs 20 and kept 5 accumulators on the stack (half the speed; see VectorSgemm).
+     * Used for products whose B is packed; in-place B keeps the taller tiles (VectorSgemm.stripRows).
+     */
+    static final int MR4 = 4;
+    static final boolean FOUR_ROW_TILES = VECTOR_REGISTERS < 32;
     /**
      * Alternative strip height for M that 5 divides and 6 does not (the column gradient Wᵀ·dout has
      * M = 25): the 6-row tiling would compute 30 rows for 25.
@@ -67,7 +87,7 @@ final class VectorConstants {
      * 512-bit vectors ({@link #WIDE_TILES}): AVX-512 has 32 registers, AVX2 16, where they spill.
      */
     static final int NR3 = 3 * LANES;
-    static final boolean WIDE_TILES = LANES == 16;
+    static final boolean WIDE_TILES = LANES == 16 && VECTOR_REGISTERS >= 32;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
@@ -81,14 +101,18 @@ final class VectorConstants {
      */
     static final int DOT_MAX_MN = 64 * 64;
     static final int DOT_MIN_K = 4 * LANES;
-    /** A rows per dot-product block: 4 × {@link #DOT_B} = 20 accumulators + 5 operands in registers. */
-    static final int DOT_A = 4;
+    /**
+     * A rows per dot-product block: 4 × {@link #DOT_B} = 20 accumulators + 9 operands with 32
+     * vector registers ({@code dot4x5}); 3 × 3 = 9 + 6 with 16 ({@code dot3x3}).
+     */
+    static final int DOT_A = VECTOR_REGISTERS >= 32 ? 4 : 3;
     /**
      * B rows per dot-product block: 5 divides the filter gradient's N = 25, and 4 × 5 leaves the
      * 30 × 25 product 40 blocks with two duplicated A rows. 5 × 5 (25 accumulators, 31 registers)
-     * spilled and ran at 12 µs instead of 9 on that product; 4 × 4 computed 19% duplicates.
+     * spilled and ran at 12 µs instead of 9 on that product; 4 × 4 computed 19% duplicates. With
+     * 16 registers, 3 × 3 (27 columns for 25).
      */
-    static final int DOT_B = 5;
+    static final int DOT_B = VECTOR_REGISTERS >= 32 ? 5 : 3;
     /**
      * Floats of A and B rows one K panel of the dot-product path may span (256 KiB, a quarter of
      * this CPU's 1 MiB L2): a longer K runs panel by panel, every block's accumulators carried

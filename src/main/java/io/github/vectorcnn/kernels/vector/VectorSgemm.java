@@ -14,7 +14,9 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
@@ -115,7 +117,9 @@ final class VectorSgemm {
         // different orders, and the choice must not depend on the thread count.
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
-        int sr = stripRows(m);
+        // B is read in place (never packed) exactly when blocked() sets directB: one K block, B
+        // untransposed, β = 0.
+        int sr = stripRows(m, !transB && k <= KC && beta == 0f);
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -315,6 +319,7 @@ final class VectorSgemm {
             for (int i = m0; i < m1; i += DOT_A) {
                 int a0 = aOff + i * lda;
                 int a1 = aOff + Math.min(i + 1, m1 - 1) * lda;
+                // a3, b3 and b4 are unused (but in range) in the 3 × 3 blocks.
                 int a2 = aOff + Math.min(i + 2, m1 - 1) * lda;
                 int a3 = aOff + Math.min(i + 3, m1 - 1) * lda;
                 for (int j = n0; j < n1; j += DOT_B, block++) {
@@ -324,8 +329,13 @@ final class VectorSgemm {
                     int b3 = bOff + Math.min(j + 3, n1 - 1) * ldb;
                     int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
                     int accOff = (panels ? block : block & 1) * blockSize;
-                    dot4x5(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
-                            b, b0 + p0, b1 + p0, b2 + p0, b3 + p0, b4 + p0, acc, accOff);
+                    if (DOT_A == 4) {
+                        dot4x5(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
+                                b, b0 + p0, b1 + p0, b2 + p0, b3 + p0, b4 + p0, acc, accOff);
+                    } else {
+                        dot3x3(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, b, b0 + p0, b1 + p0, b2 + p0,
+                                acc, accOff);
+                    }
                     if (last) {
                         if (heldI >= 0) {
                             foldBlock(heldI, heldJ, m1, n1, bound, k, alpha, a, aOff, lda, b, bOff, ldb,
@@ -412,6 +422,14 @@ final class VectorSgemm {
             float t6 = x[o + 6] + x[o + 14], t7 = x[o + 7] + x[o + 15];
             float u0 = t0 + t4, u1 = t1 + t5, u2 = t2 + t6, u3 = t3 + t7;
             return (u0 + u2) + (u1 + u3);
+        }
+        if (LANES == 8) {
+            // Written out for the same reason: the loop below adds in place through memory, each
+            // level's loads waiting on the stores before them (the filter gradient per image on
+            // AVX2, Zen 3, best of 4 × 0.5 s: 35.5 → 29.4 µs).
+            float t0 = x[o] + x[o + 4], t1 = x[o + 1] + x[o + 5];
+            float t2 = x[o + 2] + x[o + 6], t3 = x[o + 3] + x[o + 7];
+            return (t0 + t2) + (t1 + t3);
         }
         for (int h = LANES / 2; h >= 1; h /= 2) {
             for (int l = 0; l < h; l++) {
@@ -509,6 +527,53 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(s34)).intoArray(acc, accOff + 19 * LANES);
     }
 
+    /**
+     * {@link #dot4x5} for 16 vector registers (AVX2): 3 A rows × 3 B rows, 9 accumulators + 6
+     * operands = 15. C2 loads all of a step's operands before its FMAs, so 2 × 5 (10 + 7 = 17)
+     * kept an accumulator on the stack and ran at 30 GFLOP/s in L1 on Zen 3. The same fma chain
+     * per lane, so the same bits as dot4x5.
+     */
+    static void dot3x3(int len, boolean resume, float[] a, int a0, int a1, int a2,
+                       float[] b, int b0, int b1, int b2, float[] acc, int accOff) {
+        float[] from = resume ? acc : DOT_ZEROS;
+        int fromOff = resume ? accOff : 0;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, from, fromOff);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, from, fromOff + 1 * LANES);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, from, fromOff + 2 * LANES);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, from, fromOff + 3 * LANES);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, from, fromOff + 4 * LANES);
+        FloatVector s12 = FloatVector.fromArray(SPECIES, from, fromOff + 5 * LANES);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, from, fromOff + 6 * LANES);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, from, fromOff + 7 * LANES);
+        FloatVector s22 = FloatVector.fromArray(SPECIES, from, fromOff + 8 * LANES);
+        for (int p = 0; p < len; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            y = FloatVector.fromArray(SPECIES, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            y = FloatVector.fromArray(SPECIES, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(s00)).intoArray(acc, accOff + 0 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s01)).intoArray(acc, accOff + 1 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s02)).intoArray(acc, accOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s10)).intoArray(acc, accOff + 3 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s11)).intoArray(acc, accOff + 4 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s12)).intoArray(acc, accOff + 5 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s20)).intoArray(acc, accOff + 6 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s21)).intoArray(acc, accOff + 7 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s22)).intoArray(acc, accOff + 8 * LANES);
+    }
+
     private static final float[] DOT_ZEROS = new float[DOT_A * DOT_B * LANES];
 
     // ---- the last few columns ----------------------------------------------------------------
@@ -535,7 +600,16 @@ final class VectorSgemm {
      * per training step on two threads). Tile shape never changes the bits: each element's
      * sequence of operations is fixed.
      */
-    private static int stripRows(int m) {
+    private static int stripRows(int m, boolean bInPlace) {
+        // With 16 registers the 6-row kernels keep accumulators on the stack, which costs the
+        // packed kernels half their speed (L1: 38 against 80 GFLOP/s) but the in-place-B ones
+        // little: their B rows come from L2 with a row stride, where a taller tile reads B fewer
+        // times (6 × 2: 58–66 GFLOP/s against 51–60 for 4 × 2 over a 576-column B, K = 25 and
+        // 128). The convolution products (K = 25 or 30) ran 14–15 µs with 6 or 5 rows against
+        // 21 with 4.
+        if (FOUR_ROW_TILES && !bInPlace) {
+            return MR4;
+        }
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;
     }
 
@@ -762,6 +836,8 @@ final class VectorSgemm {
                                 if (nr == NR) {
                                     if (sr == MR5) {
                                         gemm5x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                    } else if (sr == MR4) {
+                                        gemm4x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
                                     } else {
                                         gemm6x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
                                     }
@@ -775,6 +851,10 @@ final class VectorSgemm {
                                     gemm5x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
                                 } else if (sr == MR5) {
                                     gemm5x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (sr == MR4 && nr <= LANES) {
+                                    gemm4x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
+                                } else if (sr == MR4) {
+                                    gemm4x2vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
                                 } else if (nr <= LANES) {
                                     gemm6x1vTileT(kc, a, aT, lda, ws.b, bpOff, ws.tile);
                                 } else {
@@ -793,6 +873,8 @@ final class VectorSgemm {
                             if (!packed && mr == sr && nr == NR) {
                                 if (sr == MR5) {
                                     gemm5x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                } else if (sr == MR4) {
+                                    gemm4x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
                                 } else {
                                     gemm6x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
                                 }
@@ -804,6 +886,9 @@ final class VectorSgemm {
                             }
                             if (sr == MR5) {
                                 gemm5x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
+                                        ws.tile);
+                            } else if (sr == MR4) {
+                                gemm4x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
                                         ws.tile);
                             } else {
                                 gemm6x2v(kc, ap, aBase + ir * as, as, ws.b, bpOff, c, ci, ldc, mr, nr, first, beta,
@@ -1871,5 +1956,521 @@ final class VectorSgemm {
                 }
             }
         }
+    }
+
+    // ---- 4-row kernels for 16 vector registers (AVX2) ----------------------------------------
+
+    /**
+     * The kernels above with 4 rows, for CPUs with 16 vector registers (AVX2; see
+     * {@link VectorConstants#MR4}). C2 loads all of a k step's broadcasts and B vectors before its
+     * FMAs, so a tile needs rows + vectors + accumulators registers: 6 × 2 needs 20 and kept 5
+     * accumulators on the stack (a load, an FMA and a store per k step each: 38 GFLOP/s in L1 on
+     * a Zen 3 core whose peak is 101), 4 × 2 needs 14 (71). Two k steps per iteration (an odd kc
+     * takes its first step alone, before the loop) gave 78–87. Same per-element operations in
+     * the same order as the 6-row kernels, so the same bits.
+     */
+    static void gemm4x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as;
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p + 1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p + 1]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p + 1]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+    }
+
+    static void gemm4x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as;
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p + 1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p + 1]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p + 1]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00.add(FloatVector.fromArray(SPECIES, c, cOff))))
+                .intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES))))
+                .intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc))))
+                .intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES))))
+                .intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc))))
+                .intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))))
+                .intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc))))
+                .intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))))
+                .intoArray(c, cOff + 3 * ldc + LANES);
+    }
+
+    static void gemm4x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as;
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p + 1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p + 1]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p + 1]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+    }
+
+    static void gemm4x1vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + Math.min(1, last) * as, a2 = aOff + Math.min(2, last) * as, a3 = aOff + Math.min(3, last) * as;
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            c00 = FloatVector.broadcast(SPECIES, a[a0]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[a1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[a2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[a3]).fma(b0, c30);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            c00 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(b0, c30);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            c00 = FloatVector.broadcast(SPECIES, a[a0 + p + 1]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[a1 + p + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[a2 + p + 1]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[a3 + p + 1]).fma(b0, c30);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+    }
+
+    static void gemm4x2vSetB(int kc, float[] a, int aOff, int as,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as;
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * ldb, bp1 = bp0 + ldb;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[a0 + p + 1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p + 1]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p + 1]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+    }
+
+    static void gemm4x2vSetT(int kc, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            int ap0 = aOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * ldb, bp1 = bp0 + ldb;
+            int ap0 = aOff + p * lda, ap1 = ap0 + lda;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+    }
+
+    static void gemm4x2vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            int ap0 = aOff;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            int ap0 = aOff + p * lda, ap1 = ap0 + lda;
+            FloatVector av;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap0 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            b1 = FloatVector.fromArray(SPECIES, b, bp1 + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ap1]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap1 + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(tile, LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(tile, NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(tile, 2 * NR + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(tile, 3 * NR + LANES);
+    }
+
+    static void gemm4x1vTileT(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        int p = kc & 1;
+        if (p != 0) {
+            int bp0 = bOff;
+            int ap0 = aOff;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            c00 = FloatVector.broadcast(SPECIES, a[ap0]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[ap0 + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[ap0 + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[ap0 + 3]).fma(b0, c30);
+        }
+        for (; p < kc; p += 2) {
+            int bp0 = bOff + p * NR, bp1 = bp0 + NR;
+            int ap0 = aOff + p * lda, ap1 = ap0 + lda;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
+            c00 = FloatVector.broadcast(SPECIES, a[ap0]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[ap0 + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[ap0 + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[ap0 + 3]).fma(b0, c30);
+            b0 = FloatVector.fromArray(SPECIES, b, bp1);
+            c00 = FloatVector.broadcast(SPECIES, a[ap1]).fma(b0, c00);
+            c10 = FloatVector.broadcast(SPECIES, a[ap1 + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(SPECIES, a[ap1 + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(SPECIES, a[ap1 + 3]).fma(b0, c30);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(tile, 3 * NR);
+    }
+
+    /** One 4-row tile: picks the write-back variant (see {@link #gemm6x2v}). */
+    static void gemm4x2v(int kc, float[] a, int aOff, int as, float[] b, int bOff,
+                         float[] c, int cOff, int ldc, int mr, int nr, boolean first, float beta,
+                         float[] tile) {
+        if (mr == MR4 && nr == NR) {
+            if (first && beta == 0f) {
+                gemm4x2vSet(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+            if (!first || beta == 1f) {
+                gemm4x2vAdd(kc, a, aOff, as, b, bOff, c, cOff, ldc);
+                return;
+            }
+        }
+        if (nr <= LANES) {
+            gemm4x1vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        } else {
+            gemm4x2vTile(kc, a, aOff, as, mr - 1, b, bOff, tile);
+        }
+        writeBack(tile, c, cOff, ldc, mr, nr, first, beta);
     }
 }

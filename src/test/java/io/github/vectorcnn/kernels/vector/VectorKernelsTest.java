@@ -394,6 +394,68 @@ class VectorKernelsTest {
         }
     }
 
+    /** The surefire executions that pick the register count must reach the tiles they name. */
+    @Test
+    void registerCountPropertyPicksTheTiles() {
+        String forced = System.getProperty("vectorcnn.vector.registers");
+        if (forced != null) {
+            assertEquals(Integer.parseInt(forced), VectorConstants.VECTOR_REGISTERS);
+        }
+        assertEquals(VectorConstants.VECTOR_REGISTERS < 32, VectorConstants.FOUR_ROW_TILES);
+        assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 4, VectorConstants.DOT_A);
+        assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 5, VectorConstants.DOT_B);
+    }
+
+    /**
+     * The packed and in-place outer-product paths (α = 1, β = 0) give each element the bits of
+     * one fma chain over p in increasing order per K block, whatever tile computes it: 6 or 5
+     * rows with 32 vector registers, 4 rows with 16 (the surefire executions run this class with
+     * each count), 2 or 3 vectors wide, full tiles or edge tiles. Shapes avoid the dot-product
+     * paths (A·Bᵀ, and the last few columns of an untransposed A with K ≥ 256), which have their
+     * own model above.
+     */
+    @Test
+    void sgemmOuterProductTilesGiveTheBitsOfOneFmaChainPerKBlock() {
+        int nr = VectorConstants.NR, kc = VectorConstants.KC;
+        int[] ms = {1, 3, 4, 5, 6, 7, 13, 25, 30};
+        int[] ns = {1, 7, 15, 17, 33, 2 * nr + 3, VectorConstants.NR3 + 1};
+        int[] ks = {1, 2, 7, 17, 33, 207};
+        long seed = 1300;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (int m : ms) {
+                for (int n : ns) {
+                    for (int k : ks) {
+                        checkFmaChains(ta, m, n, k, seed++);
+                    }
+                }
+            }
+        }
+        // Two K blocks (the second added onto the first), columns in whole strips.
+        checkFmaChains(false, 13, 2 * nr, kc + 33, seed++);
+        checkFmaChains(true, 25, 4 * nr, kc + 1, seed++);
+    }
+
+    private static void checkFmaChains(boolean ta, int m, int n, int k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = random(r, m * k), b = random(r, k * n), c = new float[m * n];
+        int lda = ta ? m : k;
+        VECTOR.sgemm(ta, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p0 = 0; p0 < k; p0 += VectorConstants.KC) {
+                    float block = 0f;
+                    for (int p = p0; p < Math.min(k, p0 + VectorConstants.KC); p++) {
+                        block = Math.fma(ta ? a[p * lda + i] : a[i * lda + p], b[p * n + j], block);
+                    }
+                    sum = p0 == 0 ? block : block + sum;
+                }
+                assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(c[i * n + j]),
+                        (ta ? "TN " : "NN ") + m + "x" + n + "x" + k + " C[" + i + "," + j + "]");
+            }
+        }
+    }
+
     private static void checkLaneChains(int m, int n, int k, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = random(r, m * k), b = random(r, n * k), c = random(r, m * n), c0 = c.clone();

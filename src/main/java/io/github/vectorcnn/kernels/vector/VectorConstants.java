@@ -70,10 +70,16 @@ final class VectorConstants {
      * Register tile rows with 16 vector registers ({@code gemm4x2v}): C2 keeps a k step's
      * broadcasts and B vectors in registers beside the accumulators, 4 + 2 + 8 = 14 of 16, where
      * 6 × 2 needs 20 and kept 5 accumulators on the stack (half the speed; see VectorSgemm).
-     * Used for products whose B is packed; in-place B keeps the taller tiles (VectorSgemm.stripRows).
+     * In-place B with a short K keeps the taller tiles ({@link #FOUR_ROW_MIN_K_IN_PLACE}).
      */
     static final int MR4 = 4;
     static final boolean FOUR_ROW_TILES = VECTOR_REGISTERS < 32;
+    /**
+     * With B read in place, the 4-row tiles take over from this K on (see VectorSgemm.stripRows):
+     * at K = 25–30 the convolution products ran 1.3–1.6× faster with the 6- and 5-row tiles, at
+     * K = 100 the affine weight gradient as fast (JDK 17) or 2× slower (JDK 25).
+     */
+    static final int FOUR_ROW_MIN_K_IN_PLACE = 64;
     /**
      * Alternative strip height for M that 5 divides and 6 does not (the column gradient Wᵀ·dout has
      * M = 25): the 6-row tiling would compute 30 rows for 25.
@@ -90,7 +96,8 @@ final class VectorConstants {
     static final boolean WIDE_TILES = LANES == 16 && VECTOR_REGISTERS >= 32;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
-    static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), MR);
+    // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.
+    static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), 60);
     static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
 
     /**

@@ -16,6 +16,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_MIN_K_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
@@ -37,7 +38,8 @@ import jdk.incubator.vector.FloatVector;
  *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
  *                                                         transposed and α = 1, else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
- *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M)
+ *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M;
+ *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows)
  * </pre>
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
@@ -119,7 +121,7 @@ final class VectorSgemm {
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
         // B is read in place (never packed) exactly when blocked() sets directB: one K block, B
         // untransposed, β = 0.
-        int sr = stripRows(m, !transB && k <= KC && beta == 0f);
+        int sr = stripRows(m, !transB && k <= KC && beta == 0f, k);
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -301,8 +303,8 @@ final class VectorSgemm {
         int bound = SPECIES.loopBound(k);
         // K panels (see DOT_PANEL_FLOATS): a multiple of LANES, so lane l still sums the products
         // p ≡ l (mod LANES) in increasing p in one fma chain, and the bits do not depend on kc.
-        // At least 32 vectors per panel, so reloading a block's 20 accumulators stays small beside
-        // its 640 fma when M + N is large.
+        // At least 32 vectors per panel, so reloading a block's 20 (or 9) accumulators stays small
+        // beside its 640 (288) fma when M + N is large.
         int kc = Math.max(32 * LANES, DOT_PANEL_FLOATS / (m1 - m0 + n1 - n0) / LANES * LANES);
         int blockSize = DOT_A * DOT_B * LANES;
         boolean panels = bound > kc;
@@ -362,14 +364,14 @@ final class VectorSgemm {
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
         int rows = Math.min(DOT_A, m1 - i), cols = Math.min(DOT_B, n1 - j);
-        if (LANES == 16) {
+        if (FOLD_HALVES) {
             foldHalves(acc, accOff);
         }
         for (int r = 0; r < rows; r++) {
             int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
             for (int s = 0; s < cols; s++) {
                 int q = r * DOT_B + s;
-                float sum = LANES == 16
+                float sum = FOLD_HALVES
                         ? foldEighths(acc, accOff + q * 16 + (q & 1) * 8)
                         : foldSum(acc, accOff + q * LANES);
                 int br = bOff + (j + s) * ldb;
@@ -384,6 +386,13 @@ final class VectorSgemm {
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
     }
+
+    /**
+     * Whether {@link #foldBlock} starts with {@link #foldHalves}: 16 lanes and an even number of
+     * accumulators per block (the 3 × 3 blocks of 16 registers have 9; with 16 lanes that is an
+     * AVX-512 CPU told {@code -Dvectorcnn.vector.registers=16}, as a test execution does).
+     */
+    private static final boolean FOLD_HALVES = LANES == 16 && DOT_A * DOT_B % 2 == 0;
 
     /**
      * The first level of {@link #foldSum} for all accumulators of a 16-lane block, two at a time
@@ -441,7 +450,7 @@ final class VectorSgemm {
 
     /**
      * 20 dot products over [0, len) (a multiple of LANES) from the given row starts: 4 A rows × 5 B
-     * rows, 9 loads per 20 fma, 25 of the 32 vector registers. Accumulator (r, s) is spilled
+     * rows, 9 loads per 20 fma, 29 of the 32 vector registers. Accumulator (r, s) is spilled
      * to acc[accOff + (5·r + s)·LANES], and starts from there when {@code resume} (the next K
      * panel), else from zero.
      */
@@ -592,7 +601,8 @@ final class VectorSgemm {
     }
 
     /**
-     * Strip height for a product of m rows: MR, or MR5 when that tiles M exactly and MR does not
+     * Strip height for a product of m rows: MR4 with 16 vector registers when B is packed or K is
+     * long (see below); otherwise MR, or MR5 when that tiles M exactly and MR does not
      * (M = 25, the column gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a
      * 6-row tile for one row). Chosen from the whole product, never from a thread's rows, so every
      * thread runs the kernels one thread would (threads' rows are multiples of it): a 6-row kernel
@@ -600,14 +610,16 @@ final class VectorSgemm {
      * per training step on two threads). Tile shape never changes the bits: each element's
      * sequence of operations is fixed.
      */
-    private static int stripRows(int m, boolean bInPlace) {
+    private static int stripRows(int m, boolean bInPlace, int k) {
         // With 16 registers the 6-row kernels keep accumulators on the stack, which costs the
-        // packed kernels half their speed (L1: 38 against 80 GFLOP/s) but the in-place-B ones
-        // little: their B rows come from L2 with a row stride, where a taller tile reads B fewer
-        // times (6 × 2: 58–66 GFLOP/s against 51–60 for 4 × 2 over a 576-column B, K = 25 and
-        // 128). The convolution products (K = 25 or 30) ran 14–15 µs with 6 or 5 rows against
-        // 21 with 4.
-        if (FOUR_ROW_TILES && !bInPlace) {
+        // packed kernels half their speed (L1: 38 against 80 GFLOP/s). With B in place and a
+        // short K the taller tiles still win: each tile's fixed costs (12 stores, setup) are
+        // spread over few k steps, and 4 rows make half as many tiles again. Zen 3, best of 4
+        // × 0.5 s, 6/5 rows against 4 (JDK 17; JDK 25): NN 30×576×25 14.1 against 23.5 µs (13.7;
+        // 19.2), TN 25×576×30 16–17 against 21–31 µs (14.0–14.5; 20.4–22.7); at K = 100 the
+        // affine weight gradient TN 4320×100×100 1.65–1.82 ms either way on JDK 17 and 3.0–3.9
+        // against 1.76–1.95 ms on JDK 25.
+        if (FOUR_ROW_TILES && (!bInPlace || k >= FOUR_ROW_MIN_K_IN_PLACE)) {
             return MR4;
         }
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;
@@ -1962,7 +1974,7 @@ final class VectorSgemm {
 
     /**
      * The kernels above with 4 rows, for CPUs with 16 vector registers (AVX2; see
-     * {@link VectorConstants#MR4}). C2 loads all of a k step's broadcasts and B vectors before its
+     * {@link VectorConstants#MR4} and {@link #stripRows} for when). C2 loads all of a k step's broadcasts and B vectors before its
      * FMAs, so a tile needs rows + vectors + accumulators registers: 6 × 2 needs 20 and kept 5
      * accumulators on the stack (a load, an FMA and a store per k step each: 38 GFLOP/s in L1 on
      * a Zen 3 core whose peak is 101), 4 × 2 needs 14 (71). Two k steps per iteration (an odd kc

@@ -346,7 +346,8 @@ class VectorKernelsTest {
 
     /**
      * A·Bᵀ with K ≥ {@link VectorConstants#DOT_MIN_K} (the dot-product path while M·N ≤
-     * {@link VectorConstants#DOT_MAX_MN}) over the awkward sizes: every edge of the 4 × 5 blocks,
+     * {@link VectorConstants#DOT_MAX_MN}) over the awkward sizes: every edge of the 4 × 5 blocks
+     * (3 × 3 with 16 vector registers),
      * K with and without a scalar tail, α and β.
      */
     @Test
@@ -407,12 +408,15 @@ class VectorKernelsTest {
     }
 
     /**
-     * The packed and in-place outer-product paths (α = 1, β = 0) give each element the bits of
-     * one fma chain over p in increasing order per K block, whatever tile computes it: 6 or 5
-     * rows with 32 vector registers, 4 rows with 16 (the surefire executions run this class with
-     * each count), 2 or 3 vectors wide, full tiles or edge tiles. Shapes avoid the dot-product
-     * paths (A·Bᵀ, and the last few columns of an untransposed A with K ≥ 256), which have their
-     * own model above.
+     * The outer-product paths give each element the bits of one fma chain over p in increasing
+     * order per K block, added onto C (β = 1) or not (β = 0), whatever tile computes it. β = 0
+     * with one K block reads B in place (6- or 5-row tiles, 3-vector ones with 16 lanes and 32
+     * registers, 4-row ones with 16 registers from K = 64); β = 1 or two K blocks pack B (4-row
+     * tiles with 16 vector registers, 6- or 5-row with 32): the surefire executions run this
+     * class with each count. Full and partial tiles
+     * both ways, one-vector strips. Shapes avoid the dot-product paths (A·Bᵀ, and a last strip of
+     * at most LANES / 2 columns with an untransposed A and K ≥ 256; with a transposed A that strip
+     * is one chain over all of K, so it is kept to one K block), which have their own model above.
      */
     @Test
     void sgemmOuterProductTilesGiveTheBitsOfOneFmaChainPerKBlock() {
@@ -422,36 +426,40 @@ class VectorKernelsTest {
         int[] ks = {1, 2, 7, 17, 33, 207};
         long seed = 1300;
         for (boolean ta : new boolean[] {false, true}) {
-            for (int m : ms) {
-                for (int n : ns) {
-                    for (int k : ks) {
-                        checkFmaChains(ta, m, n, k, seed++);
+            for (float beta : new float[] {0f, 1f}) {
+                for (int m : ms) {
+                    for (int n : ns) {
+                        for (int k : ks) {
+                            checkFmaChains(ta, m, n, k, beta, seed++);
+                        }
                     }
                 }
             }
+            // Two K blocks (the second added onto the first); the last strip wider than LANES / 2.
+            for (float beta : new float[] {0f, 1f}) {
+                checkFmaChains(ta, 13, 2 * nr + VectorConstants.LANES + 1, kc + 33, beta, seed++);
+                checkFmaChains(ta, 30, nr, 2 * kc + 1, beta, seed++);
+            }
         }
-        // Two K blocks (the second added onto the first), columns in whole strips.
-        checkFmaChains(false, 13, 2 * nr, kc + 33, seed++);
-        checkFmaChains(true, 25, 4 * nr, kc + 1, seed++);
     }
 
-    private static void checkFmaChains(boolean ta, int m, int n, int k, long seed) {
+    private static void checkFmaChains(boolean ta, int m, int n, int k, float beta, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[] a = random(r, m * k), b = random(r, k * n), c = new float[m * n];
+        float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n), c = c0.clone();
         int lda = ta ? m : k;
-        VECTOR.sgemm(ta, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n);
+        VECTOR.sgemm(ta, false, m, n, k, 1f, a, 0, lda, b, 0, n, beta, c, 0, n);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float sum = 0f;
+                float sum = beta == 0f ? 0f : c0[i * n + j];
                 for (int p0 = 0; p0 < k; p0 += VectorConstants.KC) {
                     float block = 0f;
                     for (int p = p0; p < Math.min(k, p0 + VectorConstants.KC); p++) {
                         block = Math.fma(ta ? a[p * lda + i] : a[i * lda + p], b[p * n + j], block);
                     }
-                    sum = p0 == 0 ? block : block + sum;
+                    sum = p0 == 0 && beta == 0f ? block : block + sum;
                 }
                 assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(c[i * n + j]),
-                        (ta ? "TN " : "NN ") + m + "x" + n + "x" + k + " C[" + i + "," + j + "]");
+                        (ta ? "TN " : "NN ") + m + "x" + n + "x" + k + " β=" + beta + " C[" + i + "," + j + "]");
             }
         }
     }

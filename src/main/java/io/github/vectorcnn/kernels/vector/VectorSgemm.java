@@ -1974,12 +1974,13 @@ final class VectorSgemm {
 
     /**
      * The kernels above with 4 rows, for CPUs with 16 vector registers (AVX2; see
-     * {@link VectorConstants#MR4} and {@link #stripRows} for when). C2 loads all of a k step's broadcasts and B vectors before its
-     * FMAs, so a tile needs rows + vectors + accumulators registers: 6 × 2 needs 20 and kept 5
-     * accumulators on the stack (a load, an FMA and a store per k step each: 38 GFLOP/s in L1 on
-     * a Zen 3 core whose peak is 101), 4 × 2 needs 14 (71). Two k steps per iteration (an odd kc
-     * takes its first step alone, before the loop) gave 78–87. Same per-element operations in
-     * the same order as the 6-row kernels, so the same bits.
+     * {@link VectorConstants#MR4} and {@link #stripRows} for when). C2 loads all of a k step's
+     * broadcasts and B vectors before its FMAs, so a tile needs rows + vectors + accumulators
+     * registers: 6 × 2 needs 20 and kept 5 accumulators on the stack (a load, an FMA and a store
+     * per k step each: 38 GFLOP/s in L1 on a Zen 3 core whose peak is 101), 4 × 2 needs 14 (71
+     * GFLOP/s). Two k steps per iteration (an odd kc takes its first step alone, before the loop)
+     * gave 78–87. Same per-element operations in the same order as the 6-row kernels, so the
+     * same bits.
      */
     static void gemm4x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);

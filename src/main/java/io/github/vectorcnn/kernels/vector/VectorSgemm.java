@@ -119,9 +119,7 @@ final class VectorSgemm {
         // different orders, and the choice must not depend on the thread count.
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
-        // B is read in place (never packed) exactly when blocked() sets directB: one K block, B
-        // untransposed, β = 0.
-        int sr = stripRows(m, !transB && k <= KC && beta == 0f, k);
+        int sr = stripRows(m, readsBInPlace(transB, k, beta), k);
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -601,6 +599,14 @@ final class VectorSgemm {
     }
 
     /**
+     * Whether {@link #blocked} reads B in place (full tiles; edge tiles pack their strip): one K
+     * block, B untransposed, β = 0. Also decides the strip height, so both ask here.
+     */
+    private static boolean readsBInPlace(boolean transB, int k, float beta) {
+        return !transB && k <= KC && beta == 0f;
+    }
+
+    /**
      * Strip height for a product of m rows: MR4 with 16 vector registers when B is packed or K is
      * long (see below); otherwise MR, or MR5 when that tiles M exactly and MR does not
      * (M = 25, the column gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a
@@ -795,7 +801,7 @@ final class VectorSgemm {
                 // A strips, and packing B took a fifth of the product. Full tiles then read B in
                 // place (a variable row stride costs C2 its hoisted bounds checks, ~10% of the
                 // kernel, less than the copy); edge tiles pack their strip when they meet it.
-                boolean directB = !transB && kc == k && beta == 0f;
+                boolean directB = readsBInPlace(transB, k, beta);
                 if (!directB) {
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 }

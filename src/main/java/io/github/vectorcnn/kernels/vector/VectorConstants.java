@@ -94,6 +94,15 @@ final class VectorConstants {
      */
     static final int NR3 = 3 * LANES;
     static final boolean WIDE_TILES = LANES == 16 && VECTOR_REGISTERS >= 32;
+    /**
+     * From this many columns on (of a thread's share), a row-major A with α = 1 is packed after
+     * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous
+     * block in L2 beat rows lda apart. Zen 3, calls alternated in one JVM, median of the paired
+     * ratios: 1024³ and 2048³ 1.06–1.08× on JDK 17 and 25, 512³ 1.02×, NN 64×3136×576 1.01×; the
+     * affine forward (N = 100) stays in place. Only with the 4-row tiles (16 registers): the
+     * 6-row path was not measured, for want of an AVX-512 machine.
+     */
+    static final int PACK_A_MIN_N = FOUR_ROW_TILES ? 256 : Integer.MAX_VALUE;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.

@@ -21,6 +21,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.PACK_A_MIN_N;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
@@ -36,7 +37,8 @@ import jdk.incubator.vector.FloatVector;
  * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
- *                                                         transposed and α = 1, else packed, α folded in
+ *                                                         transposed, α = 1 and N is short
+ *                                                         (PACK_A_MIN_N), else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M;
  *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows)
@@ -44,7 +46,7 @@ import jdk.incubator.vector.FloatVector;
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
- * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1; with one K
+ * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns; with one K
  * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
@@ -788,9 +790,10 @@ final class VectorSgemm {
         int kcMax = Math.min(KC, k);
         // The micro-kernels read A as rows (a row offset and a row stride), so a row-major A with
         // α = 1 is used where it lies; packing it cost a quarter of the affine layer's forward
-        // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Otherwise A is
-        // packed row-major per block with α folded in. Same values, same bits either way.
-        boolean direct = !transA && alpha == 1f;
+        // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Over many
+        // columns the packed copy wins (PACK_A_MIN_N). Otherwise A is packed row-major per block
+        // with α folded in. Same values, same bits either way.
+        boolean direct = !transA && alpha == 1f && n1 - n0 < PACK_A_MIN_N;
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
@@ -926,6 +929,13 @@ final class VectorSgemm {
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
                               int ic, int mc, int pc, int kc, float[] dst) {
+        if (!transA && alpha == 1f) {
+            // Rows of kc floats (1 KiB): long enough for System.arraycopy to beat the loop.
+            for (int i = 0; i < mc; i++) {
+                System.arraycopy(a, aOff + (ic + i) * lda + pc, dst, i * kc, kc);
+            }
+            return;
+        }
         if (!transA) {
             for (int i = 0; i < mc; i++) {
                 int src = aOff + (ic + i) * lda + pc, d = i * kc;

@@ -979,6 +979,27 @@ final class VectorSgemm {
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
                               int jc, int nc, float[] dst) {
+        int full = nc / NR;
+        if (!transB && full > 1) {
+            // Full strips row by row, each source row read once front to back, rather than strip
+            // by strip (every row visited once per strip, 2 vectors at a time). Calls alternated
+            // in random order in one JVM, Zen 3, median of the paired ratios on JDK 17 and 25:
+            // the affine forward (NN 100 × 100 × 4320, B = W read from L3) 1.08–1.12×, 1024³
+            // 1.03×. Same values in the same places.
+            int stripFloats = kc * NR;
+            for (int p = 0; p < kc; p++) {
+                int sp = bOff + (pc + p) * ldb + jc, d = p * NR;
+                for (int t = 0; t < full; t++, sp += NR, d += stripFloats) {
+                    ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, sp))).intoArray(dst, d);
+                    ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, sp + LANES)))
+                            .intoArray(dst, d + LANES);
+                }
+            }
+            if (full * NR < nc) {
+                packStripN(b, bOff + pc * ldb + jc + full * NR, ldb, kc, nc - full * NR, dst, full * stripFloats);
+            }
+            return;
+        }
         for (int t = 0; t * NR < nc; t++) {
             int base = t * kc * NR;
             int cols = Math.min(NR, nc - t * NR);

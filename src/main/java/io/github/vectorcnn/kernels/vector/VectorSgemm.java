@@ -555,7 +555,15 @@ final class VectorSgemm {
         FloatVector s20 = FloatVector.fromArray(SPECIES, from, fromOff + 6 * LANES);
         FloatVector s21 = FloatVector.fromArray(SPECIES, from, fromOff + 7 * LANES);
         FloatVector s22 = FloatVector.fromArray(SPECIES, from, fromOff + 8 * LANES);
-        for (int p = 0; p < len; p += LANES) {
+        // The stride is read from a field C2 cannot fold (dot3x3Step), so this is not a counted
+        // loop and C2 does not unroll it. Unrolled four times (a constant stride), the loop loaded
+        // the operands of all four steps first and kept the accumulators on the stack: a load, an
+        // FMA and a store each per step (the disassembly on JDK 17; two steps written out did
+        // the same). Without counting, each load keeps its bounds check, and every accumulator
+        // stays in a register. The filter gradient per image (NT 30 × 25 × 576), one thread,
+        // calls alternated in random order in one JVM, median of the paired ratios on Zen 3:
+        // 1.32× on JDK 17, 1.18× on JDK 25.
+        for (int p = 0, step = dot3x3Step; p < len; p += step) {
             FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
@@ -582,6 +590,10 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(s21)).intoArray(acc, accOff + 7 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s22)).intoArray(acc, accOff + 8 * LANES);
     }
+
+    /** Always LANES; deliberately not final (see dot3x3). */
+    @SuppressWarnings("FieldMayBeFinal")
+    private static int dot3x3Step = LANES;
 
     private static final float[] DOT_ZEROS = new float[DOT_A * DOT_B * LANES];
 

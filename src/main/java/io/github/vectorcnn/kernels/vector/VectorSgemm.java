@@ -1133,8 +1133,8 @@ final class VectorSgemm {
         int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as,
                 a3 = aOff + 3 * as, a4 = aOff + 4 * as,
                 a5 = aOff + 5 * as;
-        for (int p = 0; p < kc; p++) {
-            int bp = bOff + p * ldb;
+        // Offsets carried from step to step, not p · stride (see gemm4x2vSetT).
+        for (int p = 0, bp = bOff; p < kc; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -1344,8 +1344,8 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         int a0 = aOff, a1 = aOff + 1 * as, a2 = aOff + 2 * as, a3 = aOff + 3 * as, a4 = aOff + 4 * as;
-        for (int p = 0; p < kc; p++) {
-            int bp = bOff + p * ldb;
+        // Offsets carried from step to step, not p · stride (see gemm4x2vSetT).
+        for (int p = 0, bp = bOff; p < kc; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -1556,8 +1556,8 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < kc; p++) {
-            int bp = bOff + p * ldb, ap = aOff + p * lda;
+        // Offsets carried from step to step, not p · stride (see gemm4x2vSetT).
+        for (int p = 0, bp = bOff, ap = aOff; p < kc; p++, bp += ldb, ap += lda) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -1600,8 +1600,8 @@ final class VectorSgemm {
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < kc; p++) {
-            int bp = bOff + p * ldb, ap = aOff + p * lda;
+        // Offsets carried from step to step, not p · stride (see gemm4x2vSetT).
+        for (int p = 0, bp = bOff, ap = aOff; p < kc; p++, bp += ldb, ap += lda) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
@@ -2399,9 +2399,11 @@ final class VectorSgemm {
             c31 = av.fma(b1, c31);
         }
         // Row offsets carried from step to step: from p·lda and p·ldb, C2 multiplied both per
-        // step with the strides reloaded from the stack. The affine weight gradient (TN 4320 ×
-        // 100 × 100), calls alternated in random order in one JVM, Zen 3: 1.05× on JDK 17,
-        // 1.10× on JDK 25.
+        // step with the strides reloaded from the stack. Calls alternated in random order in one
+        // JVM, Zen 3, JDK 17 / 25: the affine weight gradient (TN 4320 × 100 × 100) 1.05× / 1.10×;
+        // the same change in the 6- and 5-row in-place kernels: NN 30 × 576 × 25 (gemm6x2vSetB)
+        // 1.04× / 1.03×, NN 25 × 576 × 30 (gemm5x2vSetB) 1.05× / 1.07×, TN 25 × 576 × 30
+        // (gemm5x2vSetT) 1.11× / 1.19×, TN 30 × 576 × 25 (gemm6x2vSetT) 1.06× / 1.05×.
         for (int ap0 = aOff + p * lda, bp0 = bOff + p * ldb; p < kc; p += 2, ap0 += 2 * lda, bp0 += 2 * ldb) {
             int bp1 = bp0 + ldb;
             int ap1 = ap0 + lda;

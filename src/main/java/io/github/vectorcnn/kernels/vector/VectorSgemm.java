@@ -2330,8 +2330,9 @@ final class VectorSgemm {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        for (; p < kc; p += 2) {
-            int bp0 = bOff + p * ldb, bp1 = bp0 + ldb;
+        // Offsets carried from step to step, not p · stride (see gemm4x2vSetT).
+        for (int bp0 = bOff + p * ldb; p < kc; p += 2, bp0 += 2 * ldb) {
+            int bp1 = bp0 + ldb;
             FloatVector av;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp0);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp0 + LANES);
@@ -2403,7 +2404,9 @@ final class VectorSgemm {
         // JVM, Zen 3, JDK 17 / 25: the affine weight gradient (TN 4320 × 100 × 100) 1.05× / 1.10×;
         // the same change in the 6- and 5-row in-place kernels: NN 30 × 576 × 25 (gemm6x2vSetB)
         // 1.04× / 1.03×, NN 25 × 576 × 30 (gemm5x2vSetB) 1.05× / 1.07×, TN 25 × 576 × 30
-        // (gemm5x2vSetT) 1.11× / 1.19×, TN 30 × 576 × 25 (gemm6x2vSetT) 1.06× / 1.05×.
+        // (gemm5x2vSetT) 1.11× / 1.19×, TN 30 × 576 × 25 (gemm6x2vSetT) 1.06× / 1.05×; with
+        // K ≥ 64 in place (gemm4x2vSetB) NN 32 × 729 × 144 1.06× / 1.06×, NN 64 × 3136 × 72
+        // 1.09× / 1.02×.
         for (int ap0 = aOff + p * lda, bp0 = bOff + p * ldb; p < kc; p += 2, ap0 += 2 * lda, bp0 += 2 * ldb) {
             int bp1 = bp0 + ldb;
             int ap1 = ap0 + lda;

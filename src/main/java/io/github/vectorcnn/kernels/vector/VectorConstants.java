@@ -29,7 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * On an AMD EPYC of family 0x19 (Zen 3, AVX2: L1d 32 KiB, L2 512 KiB) a sweep of KC 128–512 and
  * MC 96–240 on 1024³ with the 4-row tiles gave 58–71 GFLOP/s, within that machine's noise, so the
- * defaults stay.
+ * defaults stay; so did a second sweep (KC 192–384, MC 120–480 on 1024³ and 2048³) once the 4-row
+ * kernels read C early and A was packed.
  */
 final class VectorConstants {
     private VectorConstants() {
@@ -99,8 +100,8 @@ final class VectorConstants {
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous
      * block in L2 beat rows lda apart. Zen 3, calls alternated in one JVM, median of the paired
      * ratios: 1024³ and 2048³ 1.06–1.08× on JDK 17 and 25, 512³ 1.02×, NN 64×3136×576 1.01×; the
-     * affine forward (N = 100) stays in place. Only with the 4-row tiles (16 registers): the
-     * 6-row path was not measured, for want of an AVX-512 machine.
+     * affine forward (N = 100) stays in place. Only for strips of 4 rows (VectorSgemm.blocked):
+     * the 6- and 5-row strips, of AVX-512 or of short-K in-place products, were not measured.
      */
     static final int PACK_A_MIN_N = FOUR_ROW_TILES ? 256 : Integer.MAX_VALUE;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.

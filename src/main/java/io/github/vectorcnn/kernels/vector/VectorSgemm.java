@@ -805,7 +805,7 @@ final class VectorSgemm {
         // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Over many
         // columns the packed copy wins (PACK_A_MIN_N). Otherwise A is packed row-major per block
         // with α folded in. Same values, same bits either way.
-        boolean direct = !transA && alpha == 1f && n1 - n0 < PACK_A_MIN_N;
+        boolean direct = !transA && alpha == 1f && (sr != MR4 || n1 - n0 < PACK_A_MIN_N);
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
@@ -942,7 +942,7 @@ final class VectorSgemm {
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
                               int ic, int mc, int pc, int kc, float[] dst) {
         if (!transA && alpha == 1f) {
-            // Rows of kc floats (1 KiB): long enough for System.arraycopy to beat the loop.
+            // Rows of kc floats (1 KiB in a full K block): arraycopy, not alpha · a[…] per value.
             for (int i = 0; i < mc; i++) {
                 System.arraycopy(a, aOff + (ic + i) * lda + pc, dst, i * kc, kc);
             }
@@ -1071,7 +1071,8 @@ final class VectorSgemm {
      * <p>Three copies differ only in the write-back, each straight-line: C2 keeps the 12
      * accumulators in registers only when no branchy code follows the loop in the same method
      * (an inline write-back with branches ran at a third of the speed). {@code gemm6x2vSet}
-     * writes C = acc (first K block, β = 0: C is not read), {@code gemm6x2vAdd} C = acc + C (later
+     * writes C = acc (first K block, β = 0: C's values are not used; gemm4x2vSet reads two of each
+     * row's only to fetch its lines early), {@code gemm6x2vAdd} C = acc + C (later
      * K blocks, or β = 1), {@code gemm6x2vTile} spills to a scratch tile for edges and other β.
      * All three compute the accumulators identically, so which one runs never changes the bits.
      */

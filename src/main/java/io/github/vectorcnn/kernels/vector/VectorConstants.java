@@ -103,7 +103,7 @@ final class VectorConstants {
      * affine forward (N = 100) stays in place. Only for strips of 4 rows (VectorSgemm.blocked):
      * the 6- and 5-row strips, of AVX-512 or of short-K in-place products, were not measured.
      */
-    static final int PACK_A_MIN_N = FOUR_ROW_TILES ? 256 : Integer.MAX_VALUE;
+    static final int PACK_A_MIN_N = 256;
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.

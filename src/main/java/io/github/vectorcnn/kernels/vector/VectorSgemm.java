@@ -991,14 +991,13 @@ final class VectorSgemm {
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
                               int jc, int nc, float[] dst) {
-        int full = nc / NR;
-        if (!transB && full > 1) {
-            // Full strips row by row, each source row read once front to back, rather than strip
-            // by strip (every row visited once per strip, 2 vectors at a time). Calls alternated
+        if (!transB) {
+            // Full strips row by row, each source row read once front to back, then the last
+            // partial strip, rather than strip by strip (every row visited once per strip). Calls alternated
             // in random order in one JVM, Zen 3, median of the paired ratios on JDK 17 and 25:
             // the affine forward (NN 100 × 100 × 4320, B = W read from L3) 1.08–1.12×, 1024³
             // 1.03×. Same values in the same places.
-            int stripFloats = kc * NR;
+            int full = nc / NR, stripFloats = kc * NR;
             for (int p = 0; p < kc; p++) {
                 int sp = bOff + (pc + p) * ldb + jc, d = p * NR;
                 for (int t = 0; t < full; t++, sp += NR, d += stripFloats) {
@@ -1015,21 +1014,17 @@ final class VectorSgemm {
         for (int t = 0; t * NR < nc; t++) {
             int base = t * kc * NR;
             int cols = Math.min(NR, nc - t * NR);
-            if (!transB) {
-                packStripN(b, bOff + pc * ldb + jc + t * NR, ldb, kc, cols, dst, base);
-            } else {
-                // op(B)[p][j] = b[j·ldb + p]: read each source row contiguously, scatter by NR.
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (jc + t * NR + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = b[src + p];
-                    }
+            // op(B)[p][j] = b[j·ldb + p]: read each source row contiguously, scatter by NR.
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (jc + t * NR + j) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * NR + j] = b[src + p];
                 }
-                if (cols < NR) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int j = cols; j < NR; j++) {
-                            dst[base + p * NR + j] = 0f;
-                        }
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int j = cols; j < NR; j++) {
+                        dst[base + p * NR + j] = 0f;
                     }
                 }
             }
@@ -2030,15 +2025,17 @@ final class VectorSgemm {
      * one JVM (median of the paired ratios, Zen 3, JDK 17 and 25): 1024³ 1.15–1.16×, 2048³
      * 1.18–1.20×, 512³ 1.02–1.07× (C 1 MiB). Touching the next tile's rows instead gained less
      * (1.07–1.12×). The 6-row kernels (32 registers) were not changed: no AVX-512 machine to
-     * measure them on. The caller compares the XOR of the bits with {@link #TOUCH_NEVER}, so the
-     * loads cannot be dropped.
+     * measure them on. The XOR of the bits is compared with {@link #TOUCH_NEVER}, so the loads
+     * cannot be dropped.
      */
-    private static int touchRows4(float[] c, int cOff, int ldc) {
+    private static void touchRows4(float[] c, int cOff, int ldc) {
         int bits = 0;
         for (int r = 0, row = cOff; r < MR4; r++, row += ldc) {
             bits ^= Float.floatToRawIntBits(c[row]) ^ Float.floatToRawIntBits(c[row + NR - 1]);
         }
-        return bits;
+        if (bits == TOUCH_NEVER) {
+            touchSink++;
+        }
     }
 
     private static final int TOUCH_NEVER = 0x7FC0_5EED;
@@ -2057,9 +2054,7 @@ final class VectorSgemm {
      * same bits.
      */
     static void gemm4x2vSet(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        if (touchRows4(c, cOff, ldc) == TOUCH_NEVER) {
-            touchSink++;
-        }
+        touchRows4(c, cOff, ldc);
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -2127,9 +2122,7 @@ final class VectorSgemm {
     }
 
     static void gemm4x2vAdd(int kc, float[] a, int aOff, int as, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        if (touchRows4(c, cOff, ldc) == TOUCH_NEVER) {
-            touchSink++;
-        }
+        touchRows4(c, cOff, ldc);
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);

@@ -435,10 +435,12 @@ class VectorKernelsTest {
                     }
                 }
             }
-            // Two K blocks (the second added onto the first); the last strip wider than LANES / 2.
+            // Two K blocks (the second added onto the first); the last strip wider than LANES / 2;
+            // at least PACK_A_MIN_N columns, where 4-row strips pack an untransposed A after all.
             for (float beta : new float[] {0f, 1f}) {
                 checkFmaChains(ta, 13, 2 * nr + VectorConstants.LANES + 1, kc + 33, beta, seed++);
                 checkFmaChains(ta, 30, nr, 2 * kc + 1, beta, seed++);
+                checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + 7, kc + 33, beta, seed++);
             }
         }
     }

@@ -104,6 +104,24 @@ final class VectorConstants {
      * the 6- and 5-row strips, of AVX-512 or of short-K in-place products, were not measured.
      */
     static final int PACK_A_MIN_N = 256;
+    /**
+     * Row panels of a wide product with B read in place (a convolution product over a batch as one
+     * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns, B's K rows are
+     * copied into one contiguous block, and the panel runs one row strip at a time, each writing
+     * its 4–6 C rows front to back. In place, the tiles of one 16-column strip touched K rows of B
+     * and M rows of C 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through
+     * a panel as well gained less (1.19–1.41×). 128 KiB, a quarter of Zen 3's L2; 16 K and 64 K
+     * floats ran within the noise of it. Zen 3, JDK 17, one thread, calls alternated in one JVM,
+     * median of the paired ratios against in place: NN 30×57600×25 1.79×, TN 25×57600×30 1.52×,
+     * NN 240×20000×64 1.63×.
+     */
+    static final int ROW_PANEL_FLOATS = Integer.getInteger("vectorcnn.gemm.rowpanel", 32 * 1024);
+    /**
+     * The row panels are used from this many floats of B and C, (K + M) · N, on: 4 MiB. Smaller
+     * products stay in the cache, where the copy only costs: with panels at any size, N = 1,500 to
+     * 12,000 (M, K = 30, 25) ran 0.85–1.04× and N = 24,000 1.48–1.57×.
+     */
+    static final long ROW_PANEL_MIN_FLOATS = Long.getLong("vectorcnn.gemm.rowpanelmin", 1L << 20);
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.

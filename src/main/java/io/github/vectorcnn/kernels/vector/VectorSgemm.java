@@ -23,6 +23,8 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PACK_A_MIN_N;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOATS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MIN_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
 
@@ -47,7 +49,9 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
  * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns; with one K
- * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
+ * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. A wide product with B in place
+ * copies B's rows into row panels and runs strip by strip ({@link VectorConstants#ROW_PANEL_FLOATS}).
+ * Every C element therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
  *
@@ -75,7 +79,15 @@ final class VectorSgemm {
          * panel to the next.
          */
         float[] dotAcc = new float[0];
+        /** Rows of an in-place B copied into one contiguous panel ({@link #rowPanelCols}). */
+        float[] rows = new float[0];
         final Split split = new Split();
+
+        void reserveRows(int size) {
+            if (rows.length < size) {
+                rows = new float[size];
+            }
+        }
 
         void reserve(int aSize, int bSize) {
             if (a.length < aSize) {
@@ -122,12 +134,15 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
         int sr = stripRows(m, readsBInPlace(transB, k, beta), k);
+        // From the whole product too, though any choice gives the same bits: the cache the
+        // threads' shares stream through is the same.
+        boolean rowPanels = readsBInPlace(transB, k, beta) && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, sr, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                        ldc);
+                region(transA, transB, sr, rowPanels, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
             }
             return;
         }
@@ -138,7 +153,7 @@ final class VectorSgemm {
         int units = ((byColumns ? n : m) + tile - 1) / tile;
         Split split = WORKSPACE.get().split;
         split.set(transA, transB, dot, byColumns, m, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                ldc, sr, tile, units, Math.min(units, threads));
+                ldc, sr, rowPanels, tile, units, Math.min(units, threads));
         try {
             Parallel.forEach(split.tasks, split);
         } finally {
@@ -152,14 +167,15 @@ final class VectorSgemm {
      * helpers, and {@link Parallel#forEach} returns only when they are done with them.
      */
     private static final class Split implements Parallel.Task {
-        private boolean transA, transB, dot, byColumns;
+        private boolean transA, transB, dot, byColumns, rowPanels;
         private int m, n, nEdge, k, aOff, lda, bOff, ldb, cOff, ldc, sr, tile, units, tasks;
         private float alpha, beta;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int nEdge, int k,
                  float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float beta, float[] c, int cOff, int ldc, int sr, int tile, int units, int tasks) {
+                 float beta, float[] c, int cOff, int ldc, int sr, boolean rowPanels, int tile, int units,
+                 int tasks) {
             this.transA = transA;
             this.transB = transB;
             this.dot = dot;
@@ -180,6 +196,7 @@ final class VectorSgemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.sr = sr;
+            this.rowPanels = rowPanels;
             this.tile = tile;
             this.units = units;
             this.tasks = tasks;
@@ -211,11 +228,11 @@ final class VectorSgemm {
                     dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
-                region(transA, transB, sr, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
+                region(transA, transB, sr, rowPanels, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b,
+                        bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, sr, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
+                region(transA, transB, sr, rowPanels, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b,
+                        bOff, ldb, beta, c, cOff, ldc);
             }
         }
 
@@ -234,14 +251,14 @@ final class VectorSgemm {
                 // A strip's remaining rows, or whole strips up to the last one as one region (their
                 // B panels packed together).
                 int s1 = r > 0 ? s + 1 : lastStrip;
-                region(transA, transB, sr, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k, alpha, a,
-                        aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, sr, rowPanels, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k,
+                        alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 s = s1;
                 r = 0;
             }
             if (r < lastRow) {
-                region(transA, transB, sr, r, lastRow, s * tile, Math.min(n, (s + 1) * tile), nEdge, k,
-                        alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                region(transA, transB, sr, rowPanels, r, lastRow, s * tile, Math.min(n, (s + 1) * tile),
+                        nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
 
@@ -649,12 +666,13 @@ final class VectorSgemm {
      * C[m0:m1, n0:n1]: strips of sr rows, packed panels for the columns before nEdge,
      * {@link #columnEdge} from there.
      */
-    private static void region(boolean transA, boolean transB, int sr, int m0, int m1, int n0, int n1, int nEdge, int k,
-                               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void region(boolean transA, boolean transB, int sr, boolean rowPanels,
+                               int m0, int m1, int n0, int n1, int nEdge, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         if (n0 < nEdge) {
-            blocked(transA, transB, sr, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc);
+            blocked(transA, transB, sr, rowPanels, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda,
+                    b, bOff, ldb, beta, c, cOff, ldc);
         }
         if (n1 > nEdge) {
             columnEdge(transA, transB, m0, m1, Math.max(n0, nEdge), n1, k, alpha, a, aOff, lda, b, bOff, ldb,
@@ -776,6 +794,14 @@ final class VectorSgemm {
         }
     }
 
+    /**
+     * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): whole three-vector and
+     * two-vector strips, so only the product's last panel has a partial strip.
+     */
+    private static int rowPanelCols(int k) {
+        return Math.max(6 * LANES, ROW_PANEL_FLOATS / k / (6 * LANES) * (6 * LANES));
+    }
+
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
@@ -794,8 +820,8 @@ final class VectorSgemm {
     }
 
     /** C[m0:m1, n0:n1] on the calling thread. */
-    private static void blocked(boolean transA, boolean transB, int sr, int m0, int m1, int n0, int n1, int k,
-                                float alpha, float[] a, int aOff, int lda,
+    private static void blocked(boolean transA, boolean transB, int sr, boolean rowPanels,
+                                int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
@@ -807,24 +833,42 @@ final class VectorSgemm {
         // with α folded in. Same values, same bits either way.
         boolean direct = !transA && alpha == 1f && (sr != MR4 || n1 - n0 < PACK_A_MIN_N);
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
-        for (int jc = n0; jc < n1; jc += NC) {
-            int nc = Math.min(NC, n1 - jc);
+        // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6 A
+        // strips, and packing B took a fifth of the product. Full tiles then read B in place (a
+        // variable row stride costs C2 its hoisted bounds checks, ~10% of the kernel, less than
+        // the copy); edge tiles pack their strip when they meet it.
+        boolean directB = readsBInPlace(transB, k, beta);
+        int panelCols = rowPanelCols(k);
+        rowPanels &= n1 - n0 > panelCols;
+        if (rowPanels) {
+            ws.reserveRows(k * panelCols);
+        }
+        for (int jc = n0; jc < n1; jc += rowPanels ? panelCols : NC) {
+            int nc = Math.min(rowPanels ? panelCols : NC, n1 - jc);
+            // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
+            // one row strip at a time (an "A block" of sr rows): each strip's sweep writes sr C
+            // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS).
+            float[] bs = b;
+            int bBase = bOff + jc, ls = ldb;
+            if (rowPanels) {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + jc, ws.rows, p * nc, nc);
+                }
+                bs = ws.rows;
+                bBase = 0;
+                ls = nc;
+            }
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6
-                // A strips, and packing B took a fifth of the product. Full tiles then read B in
-                // place (a variable row stride costs C2 its hoisted bounds checks, ~10% of the
-                // kernel, less than the copy); edge tiles pack their strip when they meet it.
-                boolean directB = readsBInPlace(transB, k, beta);
                 if (!directB) {
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 }
                 // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
                 // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
                 boolean directT = transA && alpha == 1f && directB;
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
+                for (int ic = m0; ic < m1; ic += rowPanels ? sr : MC) {
+                    int mc = Math.min(rowPanels ? sr : MC, m1 - ic);
                     float[] ap = a;
                     int aBase = aOff + ic * lda + pc, as = lda;
                     if (!direct && !directT) {
@@ -838,20 +882,20 @@ final class VectorSgemm {
                     int jr = 0;
                     if (wide) {
                         for (; jr + NR3 <= nc; jr += NR3) {
-                            int bIn = bOff + pc * ldb + jc + jr;
+                            int bIn = bBase + pc * ls + jr;
                             for (int ir = 0; ir < mc; ir += sr) {
                                 int ci = cOff + (ic + ir) * ldc + jc + jr;
                                 if (directT) {
                                     int aT = aOff + pc * lda + ic + ir;
                                     if (sr == MR5) {
-                                        gemm5x3vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                        gemm5x3vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     } else {
-                                        gemm6x3vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                        gemm6x3vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     }
                                 } else if (sr == MR5) {
-                                    gemm5x3vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                    gemm5x3vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 } else {
-                                    gemm6x3vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                    gemm6x3vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 }
                             }
                         }
@@ -859,7 +903,7 @@ final class VectorSgemm {
                     for (; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
-                        int bIn = bOff + pc * ldb + jc + jr;
+                        int bIn = bBase + pc * ls + jr;
                         boolean packed = !directB;
                         for (int ir = 0; ir < mc; ir += sr) {
                             int mr = Math.min(sr, mc - ir);
@@ -868,16 +912,16 @@ final class VectorSgemm {
                                 int aT = aOff + pc * lda + ic + ir;
                                 if (nr == NR) {
                                     if (sr == MR5) {
-                                        gemm5x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                        gemm5x2vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     } else if (sr == MR4) {
-                                        gemm4x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                        gemm4x2vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     } else {
-                                        gemm6x2vSetT(kc, a, aT, lda, b, bIn, ldb, c, ci, ldc);
+                                        gemm6x2vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     }
                                     continue;
                                 }
                                 if (!packed) {
-                                    packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                    packStripN(bs, bIn, ls, kc, nr, ws.b, bpOff);
                                     packed = true;
                                 }
                                 if (sr == MR5 && nr <= LANES) {
@@ -905,16 +949,16 @@ final class VectorSgemm {
                             }
                             if (!packed && mr == sr && nr == NR) {
                                 if (sr == MR5) {
-                                    gemm5x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                    gemm5x2vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 } else if (sr == MR4) {
-                                    gemm4x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                    gemm4x2vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 } else {
-                                    gemm6x2vSetB(kc, ap, aBase + ir * as, as, b, bIn, ldb, c, ci, ldc);
+                                    gemm6x2vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 }
                                 continue;
                             }
                             if (!packed) {
-                                packStripN(b, bIn, ldb, kc, nr, ws.b, bpOff);
+                                packStripN(bs, bIn, ls, kc, nr, ws.b, bpOff);
                                 packed = true;
                             }
                             if (sr == MR5) {

@@ -417,6 +417,7 @@ class VectorKernelsTest {
      * both ways, one-vector strips. Shapes avoid the dot-product paths (A·Bᵀ, and a last strip of
      * at most LANES / 2 columns with an untransposed A and K ≥ 256; with a transposed A that strip
      * is one chain over all of K, so it is kept to one K block), which have their own model above.
+     * Wide in-place products, whose rows go through row panels, the same.
      */
     @Test
     void sgemmOuterProductTilesGiveTheBitsOfOneFmaChainPerKBlock() {
@@ -441,6 +442,14 @@ class VectorKernelsTest {
                 checkFmaChains(ta, 13, 2 * nr + VectorConstants.LANES + 1, kc + 33, beta, seed++);
                 checkFmaChains(ta, 30, nr, 2 * kc + 1, beta, seed++);
                 checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + 7, kc + 33, beta, seed++);
+            }
+            // Wide products with B in place whose B and C rows are copied into row panels: a short
+            // row strip, a partial last panel and a partial last strip; the convolution products'
+            // M and K (6-row strips, 5-row ones for M = 25).
+            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}};
+            for (int[] mk : wide) {
+                int n = (int) (VectorConstants.ROW_PANEL_MIN_FLOATS / (mk[0] + mk[1])) + 2 * nr + 5;
+                checkFmaChains(ta, mk[0], n, mk[1], 0f, seed++);
             }
         }
     }

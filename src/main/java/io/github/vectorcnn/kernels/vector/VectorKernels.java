@@ -79,13 +79,14 @@ public final class VectorKernels implements Kernels {
         }
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
+        int[] starts = s == 1 ? VectorStarts.of(ow, w, oh) : null;
         int row = colOff;
         for (int c = 0; c < g.channels(); c++) {
             for (int fy = 0; fy < g.windowH(); fy++) {
                 for (int fx = 0; fx < g.windowW(); fx++) {
                     int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);
                     if (s == 1 && lo == 0 && hi == ow && ow >= LANES) {
-                        copyRows(g, x, xOff, c, fy, fx, col, row);
+                        copyRows(g, x, xOff, c, fy, fx, col, row, starts);
                         row += oh * ow;
                         continue;
                     }
@@ -159,13 +160,26 @@ public final class VectorKernels implements Kernels {
      * 18–19 (System.arraycopy of the same bytes: 36–52).
      */
     private static void copyRows(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
-                                 float[] col, int row) {
+                                 float[] col, int row, int[] starts) {
         final int h = g.height(), w = g.width(), p = g.pad(), oh = g.outH(), ow = g.outW();
         int oyLo = Math.min(oh, Math.max(0, p - fy)), oyHi = Math.max(oyLo, Math.min(oh, h + p - fy));
         Arrays.fill(col, row, row + oyLo * ow, 0f);
         Arrays.fill(col, row + oyHi * ow, row + oh * ow, 0f);
         int n = (oyHi - oyLo) * ow;
         int src = xOff + (c * h + oyLo - p + fy) * w + fx - p, dst = row + oyLo * ow;
+        if (starts != null) {
+            // Rows of whole vectors: vector q starts at starts[q] past the block's first value. A
+            // counted loop without branches, which C2 unrolls; the loop below spent about 25
+            // instructions and 4 branches per vector (JDK 17). SimpleConvNet's im2col (OW = 24, 8
+            // lanes), 100 images, calls alternated in one JVM on Zen 3, median of the paired
+            // ratios: into one image's buffer (as the layer does) 1.58× on JDK 17, 1.43× on JDK 25;
+            // into a batch-wide buffer 1.31×, 1.21×. 8 × 16 × 56 × 56, 3 × 3 pad 1: 0.96×, 1.04×.
+            for (int q = 0, vectors = n / LANES; q < vectors; q++) {
+                ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, src + starts[q])))
+                        .intoArray(col, dst + q * LANES);
+            }
+            return;
+        }
         // Output vectors run over the block contiguously; one that crosses the end of a row takes
         // its first r lanes from this row and the rest from the start of the next one.
         // Each branch stores its own vector and the mask comes from a compare: with one vector

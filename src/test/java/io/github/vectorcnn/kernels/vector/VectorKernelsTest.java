@@ -82,6 +82,29 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Stride-1 im2col over rows of whole vectors reads a per-thread table of vector starts for the
+     * last (OW, W, OH): output widths of 2 and 3 vectors, a change of W, of OH, and padding rows
+     * above and below the copied block, one after another on the same thread.
+     */
+    @Test
+    void im2colWholeVectorRowsMatchScalarWhenTheGeometryChanges() {
+        int l = LANES;
+        WindowGeometry[] sequence = {
+            new WindowGeometry(2, 10, 2 * l + 4, 3, 5, 1, 0), // OW = 2 vectors, OH = 8
+            new WindowGeometry(2, 10, 2 * l + 2, 3, 3, 1, 0), // only W
+            new WindowGeometry(2, 10, 2 * l, 3, 3, 1, 1), // padding rows, OH = 10
+            new WindowGeometry(2, 12, 2 * l, 3, 3, 1, 1), // OH = 12: a longer table
+            new WindowGeometry(3, 12, 3 * l, 3, 3, 1, 1), // OW = 3 vectors
+            new WindowGeometry(1, 28, 28, 5, 5, 1, 0), // SimpleConvNet (OW = 24)
+        };
+        for (int round = 0; round < 2; round++) {
+            for (WindowGeometry g : sequence) {
+                checkIm2col(g, 2, 11 + round);
+            }
+        }
+    }
+
     private static void checkIm2col(WindowGeometry g, int batch, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = random(r, batch * g.inputSize());

@@ -106,7 +106,8 @@ final class VectorConstants {
     static final int PACK_A_MIN_N = 256;
     /**
      * Row panels of a wide product with B read in place (a convolution product over a batch as one
-     * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns, B's K rows are
+     * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns (rounded down to a
+     * multiple of 6 · LANES, whole strips of two and of three vectors), B's K rows are
      * copied into one contiguous block, and the panel runs one row strip at a time, each writing
      * its 4–6 C rows front to back. In place, the tiles of one 16-column strip touched K rows of B
      * and M rows of C 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through
@@ -195,7 +196,8 @@ final class VectorConstants {
 
     /**
      * Entries of the per-thread table of vector starts of the stride-1 im2col ({@code VectorStarts}):
-     * 64 KiB, a 256 × 256 output plane at 8 lanes; larger planes run the branching loop.
+     * 64 KiB, a 256 × 512 output plane at 8 lanes or 512 × 512 at 16; larger planes run the
+     * branching loop.
      */
     static final int MAX_START_TABLE = 1 << 14;
 

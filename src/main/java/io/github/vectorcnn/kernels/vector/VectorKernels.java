@@ -151,7 +151,9 @@ public final class VectorKernels implements Kernels {
 
     /**
      * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
-     * a vector (the SimpleConvNet case: ow = 24). Rows outside the image are zero. The rows inside
+     * a vector (the SimpleConvNet case: ow = 24). Rows outside the image are zero. When the rows
+     * hold whole vectors ({@code starts}, see {@link VectorStarts}) each vector is one load and one
+     * store from a table of where it starts; otherwise, as follows. The rows inside
      * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
      * one input row or blended from the end of one and the start of the next: 1.5 stores per
      * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,

@@ -134,8 +134,9 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
         int sr = stripRows(m, readsBInPlace(transB, k, beta), k);
-        // From the whole product too, though any choice gives the same bits: the cache the
-        // threads' shares stream through is the same.
+        // Row panels: from the whole product too (the cache the threads' shares stream through is
+        // the same), and in blocked only for a share wider than a panel; any choice gives the
+        // same bits.
         boolean rowPanels = readsBInPlace(transB, k, beta) && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
@@ -795,8 +796,9 @@ final class VectorSgemm {
     }
 
     /**
-     * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): whole three-vector and
-     * two-vector strips, so only the product's last panel has a partial strip.
+     * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): a multiple of both strip
+     * widths (three and two vectors), so only the last panel of a thread's share ends in a partial
+     * strip.
      */
     private static int rowPanelCols(int k) {
         return Math.max(6 * LANES, ROW_PANEL_FLOATS / k / (6 * LANES) * (6 * LANES));
@@ -832,7 +834,6 @@ final class VectorSgemm {
         // columns the packed copy wins (PACK_A_MIN_N). Otherwise A is packed row-major per block
         // with α folded in. Same values, same bits either way.
         boolean direct = !transA && alpha == 1f && (sr != MR4 || n1 - n0 < PACK_A_MIN_N);
-        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(NC, n1 - n0), NR));
         // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6 A
         // strips, and packing B took a fifth of the product. Full tiles then read B in place (a
         // variable row stride costs C2 its hoisted bounds checks, ~10% of the kernel, less than
@@ -840,6 +841,10 @@ final class VectorSgemm {
         boolean directB = readsBInPlace(transB, k, beta);
         int panelCols = rowPanelCols(k);
         rowPanels &= n1 - n0 > panelCols;
+        // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
+        // when K is at most 7.
+        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax,
+                kcMax * roundUp(rowPanels ? panelCols : Math.min(NC, n1 - n0), NR));
         if (rowPanels) {
             ws.reserveRows(k * panelCols);
         }

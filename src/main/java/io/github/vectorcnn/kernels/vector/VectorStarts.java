@@ -29,8 +29,8 @@ final class VectorStarts {
     }
 
     /**
-     * A thread's tables for the last few geometries, so the convolutions of a network with several
-     * layers do not rebuild (and allocate) one on every call.
+     * A thread's tables for the four geometries it used last, so the convolutions of a network with
+     * several layers do not rebuild (and allocate) one on every call.
      */
     private static final ThreadLocal<Table[]> RECENT = ThreadLocal.withInitial(() -> new Table[4]);
 
@@ -43,14 +43,15 @@ final class VectorStarts {
             return null;
         }
         Table[] recent = RECENT.get();
-        for (Table t : recent) {
-            if (t != null && t.ow == ow && t.w == w && t.oh == oh) {
-                return t.starts;
-            }
+        int i = 0;
+        while (i < recent.length && recent[i] != null
+                && !(recent[i].ow == ow && recent[i].w == w && recent[i].oh == oh)) {
+            i++;
         }
-        // Not among them: the newest goes first, the oldest is dropped.
-        System.arraycopy(recent, 0, recent, 1, recent.length - 1);
-        recent[0] = new Table(ow, w, oh);
-        return recent[0].starts;
+        // The last used goes first: a hit moves up, a miss drops the least recently used.
+        Table t = i < recent.length && recent[i] != null ? recent[i] : new Table(ow, w, oh);
+        System.arraycopy(recent, 0, recent, 1, Math.min(i, recent.length - 1));
+        recent[0] = t;
+        return t.starts;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.vectorcnn.kernels.vector;
 
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.Parallel;
 import io.github.vectorcnn.kernels.ScalarKernels;
 import io.github.vectorcnn.kernels.WindowGeometry;
 import net.jqwik.api.Arbitraries;
@@ -466,14 +467,45 @@ class VectorKernelsTest {
                 checkFmaChains(ta, 30, nr, 2 * kc + 1, beta, seed++);
                 checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + 7, kc + 33, beta, seed++);
             }
-            // Wide products with B in place whose B and C rows are copied into row panels: a short
-            // row strip, a partial last panel and a partial last strip; the convolution products'
-            // M and K (6-row strips, 5-row ones for M = 25).
-            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}};
+            // Wide products with B in place, whose B rows are copied into row panels: a short row
+            // strip, a partial last panel and a partial last strip; the convolution products' M and
+            // K; K = 4, where a panel is wider than NC. On one thread, so the whole product is the
+            // share that decides, and on a new thread, whose workspace has not yet grown.
+            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}};
             for (int[] mk : wide) {
                 int n = (int) (VectorConstants.ROW_PANEL_MIN_FLOATS / (mk[0] + mk[1])) + 2 * nr + 5;
-                checkFmaChains(ta, mk[0], n, mk[1], 0f, seed++);
+                long s = seed++;
+                onOneNewThread(() -> checkFmaChains(ta, mk[0], n, mk[1], 0f, s));
             }
+        }
+    }
+
+    /** Runs the check with one library thread on a thread of its own, rethrowing what it throws. */
+    private static void onOneNewThread(Runnable check) {
+        int threads = Parallel.threads();
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                check.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        Parallel.setThreads(1);
+        try {
+            t.start();
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            Parallel.setThreads(threads);
+        }
+        if (thrown[0] instanceof Error) {
+            throw (Error) thrown[0];
+        }
+        if (thrown[0] != null) {
+            throw new AssertionError(thrown[0]);
         }
     }
 

@@ -49,11 +49,11 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
  * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns; with one K
- * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. A wide product with B in place
- * copies B's rows into row panels and runs strip by strip ({@link VectorConstants#ROW_PANEL_FLOATS}).
- * Every C element therefore sees
+ * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
+ * A wide product with B in place copies B's rows into row panels and runs them strip by strip
+ * ({@link VectorConstants#ROW_PANEL_FLOATS}): the same values, so the same bits.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.
@@ -840,22 +840,22 @@ final class VectorSgemm {
         // the copy); edge tiles pack their strip when they meet it.
         boolean directB = readsBInPlace(transB, k, beta);
         int panelCols = rowPanelCols(k);
-        rowPanels &= n1 - n0 > panelCols;
+        boolean panels = rowPanels && n1 - n0 > panelCols;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax,
-                kcMax * roundUp(rowPanels ? panelCols : Math.min(NC, n1 - n0), NR));
-        if (rowPanels) {
+                kcMax * roundUp(panels ? panelCols : Math.min(NC, n1 - n0), NR));
+        if (panels) {
             ws.reserveRows(k * panelCols);
         }
-        for (int jc = n0; jc < n1; jc += rowPanels ? panelCols : NC) {
-            int nc = Math.min(rowPanels ? panelCols : NC, n1 - jc);
+        for (int jc = n0; jc < n1; jc += panels ? panelCols : NC) {
+            int nc = Math.min(panels ? panelCols : NC, n1 - jc);
             // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
             // one row strip at a time (an "A block" of sr rows): each strip's sweep writes sr C
             // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS).
             float[] bs = b;
             int bBase = bOff + jc, ls = ldb;
-            if (rowPanels) {
+            if (panels) {
                 for (int p = 0; p < k; p++) {
                     System.arraycopy(b, bOff + p * ldb + jc, ws.rows, p * nc, nc);
                 }
@@ -872,8 +872,8 @@ final class VectorSgemm {
                 // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
                 // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
                 boolean directT = transA && alpha == 1f && directB;
-                for (int ic = m0; ic < m1; ic += rowPanels ? sr : MC) {
-                    int mc = Math.min(rowPanels ? sr : MC, m1 - ic);
+                for (int ic = m0; ic < m1; ic += panels ? sr : MC) {
+                    int mc = Math.min(panels ? sr : MC, m1 - ic);
                     float[] ap = a;
                     int aBase = aOff + ic * lda + pc, as = lda;
                     if (!direct && !directT) {

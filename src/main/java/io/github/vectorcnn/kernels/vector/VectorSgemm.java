@@ -83,10 +83,11 @@ final class VectorSgemm {
         float[] rows = new float[0];
         final Split split = new Split();
 
-        void reserveRows(int size) {
+        float[] rows(int size) {
             if (rows.length < size) {
                 rows = new float[size];
             }
+            return rows;
         }
 
         void reserve(int aSize, int bSize) {
@@ -133,11 +134,12 @@ final class VectorSgemm {
         // different orders, and the choice must not depend on the thread count.
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
-        int sr = stripRows(m, readsBInPlace(transB, k, beta), k);
+        boolean bInPlace = readsBInPlace(transB, k, beta);
+        int sr = stripRows(m, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel; any choice gives the
         // same bits.
-        boolean rowPanels = readsBInPlace(transB, k, beta) && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
+        boolean rowPanels = bInPlace && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -845,9 +847,7 @@ final class VectorSgemm {
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax,
                 kcMax * roundUp(panels ? panelCols : Math.min(NC, n1 - n0), NR));
-        if (panels) {
-            ws.reserveRows(k * panelCols);
-        }
+        float[] rows = panels ? ws.rows(k * panelCols) : null;
         for (int jc = n0; jc < n1; jc += panels ? panelCols : NC) {
             int nc = Math.min(panels ? panelCols : NC, n1 - jc);
             // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
@@ -857,9 +857,9 @@ final class VectorSgemm {
             int bBase = bOff + jc, ls = ldb;
             if (panels) {
                 for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + jc, ws.rows, p * nc, nc);
+                    System.arraycopy(b, bOff + p * ldb + jc, rows, p * nc, nc);
                 }
-                bs = ws.rows;
+                bs = rows;
                 bBase = 0;
                 ls = nc;
             }

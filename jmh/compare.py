@@ -155,15 +155,20 @@ def trand(*shape, grad=False):
 
 # ---- references: one function per JMH benchmark, returning (label, seconds per op) or a reason ----
 
-def ref_sgemm(shape, threads, blas, min_time):
-    if np is None:
-        return None, "NumPy missing: " + NUMPY_MISSING
+def sgemm_call(shape):
     ta, tb, m, n, k = parse_gemm(shape)
     a = rand(k, m).T if ta else rand(m, k)  # a transposed view: NumPy passes it to sgemm as 'T'
     b = rand(n, k).T if tb else rand(k, n)
     c = np.empty((m, n), dtype=np.float32)
+    return lambda: np.matmul(a, b, out=c)
+
+
+def ref_sgemm(shape, threads, blas, min_time):
+    if np is None:
+        return None, "NumPy missing: " + NUMPY_MISSING
+    call = sgemm_call(shape)
     blas.threads(threads)
-    return "OpenBLAS", measure(lambda: np.matmul(a, b, out=c), min_time)
+    return "OpenBLAS", measure(call, min_time)
 
 
 def ref_affine(method, shape, threads, blas, min_time):
@@ -237,10 +242,14 @@ def ref_unfold(kind, shape, threads, blas, min_time):
 
 
 def ref_training_step(threads, blas, min_time):
-    """The book's SimpleConvNet with SimpleConvNet.Config.defaults(), batch 100, plain SGD."""
     if torch is None:
         return None, "PyTorch missing: " + TORCH_MISSING
     torch_threads(threads, blas)
+    return "PyTorch %d thr" % threads, measure(training_step_call(), min_time)
+
+
+def training_step_call():
+    """The book's SimpleConvNet with SimpleConvNet.Config.defaults(), batch 100, plain SGD."""
     torch.manual_seed(42)
     net = torch.nn.Sequential(
         torch.nn.Conv2d(1, 30, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2), torch.nn.Flatten(),
@@ -255,7 +264,46 @@ def ref_training_step(threads, blas, min_time):
         loss.backward()
         opt.step()
 
-    return "PyTorch %d thr" % threads, measure(step, min_time)
+    return step
+
+
+def paired_speedup(call, set_threads, many, min_time):
+    """How much faster `many` threads run `call` than one, measured as ThreadScalingBenchmark
+    measures the library: rounds alternate between one thread and `many`, and each many-thread
+    round's rate is divided by the one-thread round's just before it. Returns the ratios."""
+    per_round = max(0.1, min_time / 4)
+    for t in (1, many):  # warm-up, e.g. the pool's threads
+        set_threads(t)
+        call()
+    ratios = []
+    for _ in range(10):
+        rates = []
+        for t in (1, many):
+            set_threads(t)
+            calls, t0 = 0, time.perf_counter()
+            while True:
+                call()
+                calls += 1
+                dt = time.perf_counter() - t0
+                if dt >= per_round:
+                    break
+            rates.append(calls / dt)
+        ratios.append(rates[1] / rates[0])
+    set_threads(1)
+    return ratios
+
+
+def ref_scaling(work, many, blas, min_time):
+    """(label, ratios) for ThreadScalingBenchmark's work, or (None, reason)."""
+    if work.startswith("sgemm/"):
+        if np is None:
+            return None, "NumPy missing: " + NUMPY_MISSING
+        return "OpenBLAS", paired_speedup(sgemm_call(work[len("sgemm/"):]), blas.threads, many, min_time)
+    if work == "training-step":
+        if torch is None:
+            return None, "PyTorch missing: " + TORCH_MISSING
+        return "PyTorch", paired_speedup(training_step_call(), lambda t: torch_threads(t, blas), many, min_time)
+    return None, "no reference for " + work
 
 
 # ---- the JMH side ---------------------------------------------------------------------------------
@@ -295,6 +343,48 @@ class Result:
         if self.gbps is not None:
             return self.gbps / self.ops, "GB/s"
         return None, None
+
+
+def paired_iterations(entry):
+    """ThreadScalingBenchmark's (one-thread rate, many-thread rate) pairs: in each fork, every
+    many-thread iteration with the one-thread iteration just before it (calls per second)."""
+    sec = entry.get("secondaryMetrics", {})
+    one = (sec.get("oneThread") or {}).get("rawData") or []
+    many = (sec.get("manyThreads") or {}).get("rawData") or []
+    pairs = []
+    for one_fork, many_fork in zip(one, many):
+        for i in range(1, min(len(one_fork), len(many_fork))):
+            if many_fork[i] > 0 and one_fork[i - 1] > 0 and one_fork[i] == 0:
+                pairs.append((one_fork[i - 1], many_fork[i]))
+    return pairs
+
+
+def fmt_spread(ratios):
+    """Median [first quartile, third quartile] of speedups, as "1.83× [1.76, 1.88]"."""
+    if len(ratios) < 2:
+        return "%.2f×" % ratios[0] if ratios else "—"
+    q = statistics.quantiles(ratios, n=4)
+    return "%.2f× [%.2f, %.2f]" % (statistics.median(ratios), q[0], q[2])
+
+
+def scaling_rows(entries, blas, min_time, skipped):
+    rows = []
+    for e in entries:
+        work, many = e["params"]["work"], int(e["params"]["manyThreads"])
+        pairs = paired_iterations(e)
+        if not pairs:
+            skipped.append("thread scaling %s: no pair of iterations (one thread, then %d)" % (work, many))
+            continue
+        print("timing reference: thread scaling %s" % work, file=sys.stderr, flush=True)
+        ref_label, ref = ref_scaling(work, many, blas, min_time)
+        if ref_label is None:
+            skipped.append("thread scaling %s: %s" % (work, ref))
+        one = statistics.median(p[0] for p in pairs)
+        multi = statistics.median(p[1] for p in pairs)
+        rows.append([work, "1 → %d" % many, fmt_time(1 / one), fmt_time(1 / multi),
+                     "%s (%d pairs)" % (fmt_spread([m / o for o, m in pairs]), len(pairs)),
+                     (ref_label + ": " + fmt_spread(ref)) if ref_label else "—"])
+    return rows
 
 
 def fmt_time(s):
@@ -382,7 +472,8 @@ def main():
                   % (var, os.environ[var]), file=sys.stderr)
 
     with open(args.jmh) as f:
-        results = [Result(e) for e in json.load(f)]
+        entries = json.load(f)
+    results = [Result(e) for e in entries]
     env = read_env(args.env)
     blas = OpenBlas()
 
@@ -452,6 +543,9 @@ def main():
                          (ref_label + ": " if ref_label else "") + fmt_cell(ref_s, work, unit),
                          ratio, pct])
 
+    scaling = scaling_rows([e for e in entries if e["benchmark"].endswith(".ThreadScalingBenchmark.call")],
+                           blas, min_time, skipped)
+
     header = ["kernel", "shape", "vectorcnn vector", "vectorcnn scalar", "OpenBLAS / PyTorch",
               "ratio", "% of peak"]
     vector_name = env.get("vector.kernels") or "not available"
@@ -486,6 +580,16 @@ def main():
     if training_alloc:
         lines.append("Allocation per training step (JMH -prof gc, gc.alloc.rate.norm): "
                      + "; ".join(training_alloc) + ".")
+    if scaling:
+        sh = ["work", "threads", "vectorcnn, 1 thread", "vectorcnn, many threads", "speedup", "reference speedup"]
+        lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels):", "",
+                  "| " + " | ".join(sh) + " |", "|" + "|".join("---" for _ in sh) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in scaling]
+        lines += ["", "Measured iterations alternate between one thread and many; speedup = a many-thread "
+                  "iteration's calls per second over those of the one-thread iteration just before it, "
+                  "median [quartiles] over all such pairs of all forks; the times are the medians of the "
+                  "paired iterations. The reference alternates the same way (10 pairs of rounds, OpenBLAS "
+                  "or PyTorch threads set per round)."]
     if skipped:
         lines += ["", "Skipped:"] + ["- " + s for s in skipped]
     text = "\n".join(lines) + "\n"

@@ -13,8 +13,9 @@
 #   --only REGEX   JMH's benchmark selection, e.g. 'Sgemm|TrainingStep'
 #   --readme       the README's table: the shapes of SimpleConvNet and of a 64-channel layer, the
 #                  squares 512-2048 (1024³ also at 2 threads) and the training step at 1 and 2
-#                  threads, 2 forks of 2 + 3 one-second iterations (about 15 minutes instead of
-#                  the full suite's 45)
+#                  threads, 2 forks of 2 + 3 one-second iterations, and the paired thread scaling
+#                  of both (ThreadScalingBenchmark, its own iterations): about 20 minutes instead
+#                  of the full suite's 45
 #   -- ...         anything after -- goes to JMH unchanged (e.g. -p shape=NN:1000x1000x1000)
 set -euo pipefail
 
@@ -90,6 +91,8 @@ if [ "$readme" = 1 ]; then
     "AffineBenchmark|-p|shape=100x4320x100,100x100x10|-p|threads=1"
     "SgemmBenchmark|-p|shape=NN:1024x1024x1024|-p|threads=2"
     "TrainingStepBenchmark|-p|threads=1,2"
+    # Its own iterations: five pairs of one-thread and two-thread iterations per fork.
+    "ThreadScalingBenchmark|-f|2|-wi|4|-i|10|-w|1s|-r|1s"
   )
   iterations=(-f 2 -wi 2 -i 3 -w 1s -r 1s)
   [ "$quick" = 1 ] && iterations=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
@@ -98,7 +101,11 @@ if [ "$readme" = 1 ]; then
   for i in "${!selections[@]}"; do
     IFS='|' read -r -a sel <<<"${selections[$i]}"
     part="jmh/results/part-$tag-$i.json"
-    args=("${sel[0]}" "${sel[@]:1}" -p "kernels=$kernels" "${iterations[@]}" -prof gc -rf json -rff "$part")
+    # A selection with its own iteration settings does without the common ones (JMH refuses an
+    # option given twice).
+    its=("${iterations[@]}")
+    [[ " ${sel[*]} " == *" -i "* ]] && its=()
+    args=("${sel[0]}" "${sel[@]:1}" -p "kernels=$kernels" "${its[@]+"${its[@]}"}" -prof gc -rf json -rff "$part")
     echo "== JMH: $java_bin -jar $jar ${args[*]}"
     "$java_bin" -jar "$jar" "${args[@]}" 2>&1 | tee -a "jmh/results/jmh-$tag.log"
     parts+=("$part")

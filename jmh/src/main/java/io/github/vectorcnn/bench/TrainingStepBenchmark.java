@@ -79,13 +79,18 @@ public class TrainingStepBenchmark {
         sgd = Optimizer.create("sgd", LEARNING_RATE, 0);
         ref = new SimpleConvNet(c, KernelProvider.scalar());
         SplittableRandom rng = new SplittableRandom(16);
-        float[] pixels = new float[BATCH * c.channels() * c.height() * c.width()];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) rng.nextDouble(); // images scaled to [0, 1) as the book's loader does
-        }
-        x = Tensor.wrap(pixels, BATCH, c.channels(), c.height(), c.width());
+        x = images(c, rng);
         labels = rng.ints(BATCH, 0, c.classes()).toArray();
         check();
+    }
+
+    /** A batch of random images scaled to [0, 1), as the book's loader scales them. */
+    static Tensor images(SimpleConvNet.Config c, SplittableRandom rng) {
+        float[] pixels = new float[BATCH * c.channels() * c.height() * c.width()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+        }
+        return Tensor.wrap(pixels, BATCH, c.channels(), c.height(), c.width());
     }
 
     /**

@@ -269,28 +269,27 @@ def training_step_call():
 
 def paired_speedup(call, set_threads, many, min_time):
     """How much faster `many` threads run `call` than one, measured as ThreadScalingBenchmark
-    measures the library: rounds alternate between one thread and `many`, and each many-thread
-    round's rate is divided by the one-thread round's just before it. Returns the ratios."""
-    per_round = max(0.1, min_time / 4)
+    measures the library: 21 rounds alternate between one thread and `many`, starting and ending
+    with one, and each many-thread round's rate is divided by the geometric mean of the
+    one-thread rounds on either side. Returns the 10 ratios."""
+    per_round = max(0.05, min_time / 8)
     for t in (1, many):  # warm-up, e.g. the pool's threads
         set_threads(t)
         call()
-    ratios = []
-    for _ in range(10):
-        rates = []
-        for t in (1, many):
-            set_threads(t)
-            calls, t0 = 0, time.perf_counter()
-            while True:
-                call()
-                calls += 1
-                dt = time.perf_counter() - t0
-                if dt >= per_round:
-                    break
-            rates.append(calls / dt)
-        ratios.append(rates[1] / rates[0])
+    rates = []
+    for r in range(21):
+        set_threads(1 if r % 2 == 0 else many)
+        call()  # untimed, as the benchmark's iteration set-up
+        calls, t0 = 0, time.perf_counter()
+        while True:
+            call()
+            calls += 1
+            dt = time.perf_counter() - t0
+            if dt >= per_round:
+                break
+        rates.append(calls / dt)
     set_threads(1)
-    return ratios
+    return [rates[i] / (rates[i - 1] * rates[i + 1]) ** 0.5 for i in range(1, 21, 2)]
 
 
 def ref_scaling(work, many, blas, min_time):
@@ -298,6 +297,8 @@ def ref_scaling(work, many, blas, min_time):
     if work.startswith("sgemm/"):
         if np is None:
             return None, "NumPy missing: " + NUMPY_MISSING
+        if blas.lib is None:  # its thread count could not be set: both rounds would run alike
+            return None, "OpenBLAS not found in this NumPy's process"
         return "OpenBLAS", paired_speedup(sgemm_call(work[len("sgemm/"):]), blas.threads, many, min_time)
     if work == "training-step":
         if torch is None:
@@ -346,16 +347,17 @@ class Result:
 
 
 def paired_iterations(entry):
-    """ThreadScalingBenchmark's (one-thread rate, many-thread rate) pairs: in each fork, every
-    many-thread iteration with the one-thread iteration just before it (calls per second)."""
+    """ThreadScalingBenchmark's (one-thread rate, many-thread rate) pairs, in calls per second: in
+    each fork, every many-thread iteration with the geometric mean of the one-thread iterations
+    on either side."""
     sec = entry.get("secondaryMetrics", {})
     one = (sec.get("oneThread") or {}).get("rawData") or []
     many = (sec.get("manyThreads") or {}).get("rawData") or []
     pairs = []
     for one_fork, many_fork in zip(one, many):
-        for i in range(1, min(len(one_fork), len(many_fork))):
-            if many_fork[i] > 0 and one_fork[i - 1] > 0 and one_fork[i] == 0:
-                pairs.append((one_fork[i - 1], many_fork[i]))
+        for i in range(1, min(len(one_fork), len(many_fork)) - 1):
+            if many_fork[i] > 0 and one_fork[i] == 0 and one_fork[i - 1] > 0 and one_fork[i + 1] > 0:
+                pairs.append(((one_fork[i - 1] * one_fork[i + 1]) ** 0.5, many_fork[i]))
     return pairs
 
 
@@ -373,7 +375,7 @@ def scaling_rows(entries, blas, min_time, skipped):
         work, many = e["params"]["work"], int(e["params"]["manyThreads"])
         pairs = paired_iterations(e)
         if not pairs:
-            skipped.append("thread scaling %s: no pair of iterations (one thread, then %d)" % (work, many))
+            skipped.append("thread scaling %s: no %d-thread iteration between two one-thread ones" % (work, many))
             continue
         print("timing reference: thread scaling %s" % work, file=sys.stderr, flush=True)
         ref_label, ref = ref_scaling(work, many, blas, min_time)
@@ -582,14 +584,15 @@ def main():
                      + "; ".join(training_alloc) + ".")
     if scaling:
         sh = ["work", "threads", "vectorcnn, 1 thread", "vectorcnn, many threads", "speedup", "reference speedup"]
-        lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels):", "",
+        lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels: %s):" % (
+            env.get("vector.kernels") or "scalar"), "",
                   "| " + " | ".join(sh) + " |", "|" + "|".join("---" for _ in sh) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in scaling]
-        lines += ["", "Measured iterations alternate between one thread and many; speedup = a many-thread "
-                  "iteration's calls per second over those of the one-thread iteration just before it, "
-                  "median [quartiles] over all such pairs of all forks; the times are the medians of the "
-                  "paired iterations. The reference alternates the same way (10 pairs of rounds, OpenBLAS "
-                  "or PyTorch threads set per round)."]
+        lines += ["", "Measured iterations alternate between one thread and many, starting and ending with "
+                  "one; speedup = a many-thread iteration's calls per second over the geometric mean of "
+                  "the one-thread iterations on either side, median [quartiles] over all of them in all "
+                  "forks; the times are medians over the same iterations. The reference alternates the "
+                  "same way (21 rounds, OpenBLAS or PyTorch threads set per round)."]
     if skipped:
         lines += ["", "Skipped:"] + ["- " + s for s in skipped]
     text = "\n".join(lines) + "\n"

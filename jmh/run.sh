@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --readme) readme=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -91,8 +91,8 @@ if [ "$readme" = 1 ]; then
     "AffineBenchmark|-p|shape=100x4320x100,100x100x10|-p|threads=1"
     "SgemmBenchmark|-p|shape=NN:1024x1024x1024|-p|threads=2"
     "TrainingStepBenchmark|-p|threads=1,2"
-    # Its own iterations: five pairs of one-thread and two-thread iterations per fork.
-    "ThreadScalingBenchmark|-f|2|-wi|4|-i|10|-w|1s|-r|1s"
+    # Its own iterations: five two-thread iterations per fork, each between two one-thread ones.
+    "ThreadScalingBenchmark|-f|2|-wi|4|-i|11|-w|1s|-r|1s"
   )
   iterations=(-f 2 -wi 2 -i 3 -w 1s -r 1s)
   [ "$quick" = 1 ] && iterations=(-f 1 -wi 1 -i 1 -w 1s -r 1s)

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
@@ -31,21 +32,27 @@ import java.util.concurrent.TimeUnit;
  * kernel issue sets a two-thread goal for: SGEMM 1024³ and a whole SimpleConvNet training step
  * (the step of {@link TrainingStepBenchmark}), with the default kernels.
  *
- * <p>Iterations alternate between one thread and {@code manyThreads} (the pool is resized between
- * iterations, outside the timing), and each iteration counts its calls under its own thread
- * count, so compare.py can pair every many-thread iteration with the one-thread iteration just
- * before it, a second apart. Why: the AVX2 machine's speed drifts by up to 2× within minutes, and
- * the separate one- and two-thread trials of {@link SgemmBenchmark} and
- * {@link TrainingStepBenchmark}, run minutes apart, gave a two-thread speedup anywhere from 1.4×
- * to 1.9× for the same code; neighbouring iterations drift together. JMH's primary score (calls
- * per second over both kinds of iteration) means nothing on its own.
+ * <p>Iterations alternate between one thread and {@code manyThreads}, starting and ending with
+ * one (4 warm-up and 11 measured iterations: five many-thread iterations per fork), and each
+ * iteration counts its calls under its own thread count, so compare.py can divide every
+ * many-thread iteration's rate by the geometric mean of the one-thread iterations on either side,
+ * a second away (a steady trend in the machine's speed then cancels too). Why: the AVX2 machine's
+ * speed drifts by up to 2× within minutes, and the separate one- and two-thread trials of
+ * {@link SgemmBenchmark} and {@link TrainingStepBenchmark}, run minutes apart, gave a two-thread
+ * speedup anywhere from 1.4× to 1.9× for the same code. JMH's primary score (calls per second over
+ * both kinds of iteration) means nothing on its own.
+ *
+ * <p>Resizing the pool starts new worker threads, whose thread-local workspaces are empty, and
+ * makes the layers drop their per-worker scratch; the iteration set-up therefore makes one
+ * untimed call after the resize, so neither kind of iteration pays for it.
  */
 @State(Scope.Thread)
+@Threads(1) // the pool is global: two JMH threads would resize it under each other
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 2, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 10, time = 1)
+@Measurement(iterations = 11, time = 1)
 public class ThreadScalingBenchmark {
     static final String SGEMM = "sgemm/NN:1024x1024x1024";
     static final String STEP = "training-step";
@@ -144,6 +151,11 @@ public class ThreadScalingBenchmark {
     public void alternate() {
         threads = iterations++ % 2 == 0 ? 1 : manyThreads;
         Providers.threads(threads);
+        if (s != null) {
+            sgemm();
+        } else {
+            net.gradient(x, labels);
+        }
     }
 
     @Benchmark

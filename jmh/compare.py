@@ -585,7 +585,8 @@ def main():
     if scaling:
         sh = ["work", "threads", "vectorcnn, 1 thread", "vectorcnn, many threads", "speedup", "reference speedup"]
         lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels: %s):" % (
-            env.get("vector.kernels") or "scalar"), "",
+            env.get("vector.kernels") if env.get("vector.available") == "true"
+            else "scalar" if env.get("vector.available") == "false" else "not recorded (no --env)"), "",
                   "| " + " | ".join(sh) + " |", "|" + "|".join("---" for _ in sh) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in scaling]
         lines += ["", "Measured iterations alternate between one thread and many, starting and ending with "

@@ -167,10 +167,12 @@ class ParallelTest {
         SplittableRandom r = new SplittableRandom(11);
         // {64, 32, 20000}: A·Bᵀ whose transposed A is too large as a whole but not per thread share.
         // {650, 33, 300} and {303, 68, 400}: a few last columns apart from the panels (columnEdge).
-        // {40, 61, 1000}, {100, 100, 600}, {50, 70, 700}, and {300, 301, 270} on three threads: so few
-        // column strips that the threads also split their rows (a grid), edge columns included.
+        // {20, 70, 700}, {24, 100, 600} (edge columns), and {40, 61, 1000} on three threads: so few
+        // column strips, and too few row strips to split by rows instead, that the threads also
+        // split the strips' rows (a grid). {100, 100, 600}, {50, 70, 700}: few column strips but
+        // rows enough, split by rows (splitRowsForFewStrips).
         int[][] shapes = {{300, 301, 270}, {37, 700, 90}, {650, 33, 300}, {40, 61, 1000}, {64, 32, 20000},
-                {303, 68, 400}, {100, 100, 600}, {50, 70, 700}};
+                {303, 68, 400}, {100, 100, 600}, {50, 70, 700}, {20, 70, 700}, {24, 100, 600}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;

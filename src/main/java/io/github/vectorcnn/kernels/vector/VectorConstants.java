@@ -181,9 +181,10 @@ final class VectorConstants {
     static final long PARALLEL_MIN_WORK = 1L << 21;
 
     /**
-     * A product split by columns with fewer column strips than this per task also splits the
-     * strips' rows ({@code Split.runGrid}): below it, whole strips per thread leave one thread up
-     * to a strip more than the other (100 columns on two threads: 64 against 36).
+     * A product that would be split by columns with fewer column strips than this per task is
+     * split by rows instead when it has this many row strips per thread, and otherwise also splits
+     * the strips' rows ({@code Split.runGrid}): below it, whole strips per thread leave one thread
+     * up to a strip more than the other (100 columns on two threads: 64 against 36).
      */
     static final int GRID_MAX_UNITS_PER_TASK = 4;
 

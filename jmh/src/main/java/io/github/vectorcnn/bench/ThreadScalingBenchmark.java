@@ -151,29 +151,28 @@ public class ThreadScalingBenchmark {
     public void alternate() {
         threads = iterations++ % 2 == 0 ? 1 : manyThreads;
         Providers.threads(threads);
-        if (s != null) {
-            sgemm();
-        } else {
-            net.gradient(x, labels);
-        }
+        once();
     }
 
     @Benchmark
     public double call(Calls calls) {
-        double r;
-        if (s != null) {
-            sgemm();
-            r = c[0];
-        } else {
-            sgd.update(net.params(), net.gradient(x, labels));
-            r = net.lastLoss();
-        }
+        double r = once();
         if (threads == 1) {
             calls.oneThread++;
         } else {
             calls.manyThreads++;
         }
         return r;
+    }
+
+    /** One product, or one training step with its SGD update. */
+    private double once() {
+        if (s != null) {
+            sgemm();
+            return c[0];
+        }
+        sgd.update(net.params(), net.gradient(x, labels));
+        return net.lastLoss();
     }
 
     private void sgemm() {

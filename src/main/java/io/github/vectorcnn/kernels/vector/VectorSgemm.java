@@ -178,8 +178,12 @@ final class VectorSgemm {
      */
     private static boolean splitRowsForFewStrips(int m, int n, int sr, int threads) {
         int columnStrips = (n + NR - 1) / NR, rowStrips = (m + sr - 1) / sr;
-        return columnStrips < GRID_MAX_UNITS_PER_TASK * Math.min(columnStrips, threads)
-                && rowStrips >= GRID_MAX_UNITS_PER_TASK * threads;
+        return tooFewPerTask(columnStrips, Math.min(columnStrips, threads)) && !tooFewPerTask(rowStrips, threads);
+    }
+
+    /** Fewer than GRID_MAX_UNITS_PER_TASK strips for each of the tasks. */
+    private static boolean tooFewPerTask(int strips, int tasks) {
+        return strips < GRID_MAX_UNITS_PER_TASK * tasks;
     }
 
     /**
@@ -232,7 +236,7 @@ final class VectorSgemm {
 
         @Override
         public void run(int t, int worker) {
-            if (!dot && byColumns && units < GRID_MAX_UNITS_PER_TASK * tasks) {
+            if (!dot && byColumns && tooFewPerTask(units, tasks)) {
                 runGrid(t);
                 return;
             }

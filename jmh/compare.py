@@ -14,6 +14,10 @@ products; the work per operation (GFLOP, bytes) is taken from the JMH counters, 
 formulas live in one place (the benchmark classes). A row's reference runs with the row's
 thread count (OpenBLAS through openblas_set_num_threads, PyTorch through torch.set_num_threads).
 Whatever is missing (NumPy, PyTorch, a JMH row) is skipped, and the table says so.
+
+With --paired-jar jmh/target/benchmarks.jar --paired-shapes NN:1024x1024x1024,... it also times
+those products in rounds that alternate between OpenBLAS (here) and the library (PairedSgemm in
+its own JVM), so both are measured in the same minutes (run.sh --readme does).
 """
 import argparse
 import ctypes
@@ -23,6 +27,7 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import time
 
@@ -307,6 +312,91 @@ def ref_scaling(work, many, blas, min_time):
     return None, "no reference for " + work
 
 
+# ---- paired with OpenBLAS: rounds of the library and of OpenBLAS alternated -------------------------
+
+class PairedPeer:
+    """The library's PairedSgemm (jmh/src/main/java/.../bench/PairedSgemm.java) in its own JVM,
+    timing sgemm in rounds on command."""
+
+    def __init__(self, command):
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline().strip()
+        if not reply or reply.startswith("error"):
+            raise RuntimeError("PairedSgemm: %r → %s" % (line, reply or "no reply (exited %s)" % self.proc.poll()))
+        return reply
+
+    def close(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def timed_round(call, seconds):
+    """Calls per second of `call`, run until at least `seconds` have passed."""
+    calls, t0 = 0, time.perf_counter()
+    while True:
+        call()
+        calls += 1
+        dt = time.perf_counter() - t0
+        if dt >= seconds:
+            return calls / dt
+
+
+def paired_rows(command, shapes, blas, quick, skipped):
+    """For each shape: 21 rounds that alternate between OpenBLAS and the library, starting and
+    ending with OpenBLAS, each round a second long (0.3 s with --quick); each library round's
+    rate is divided by the geometric mean of the OpenBLAS rounds on either side. The library's
+    JVM warms up first for 3 rounds. One thread on both sides."""
+    if np is None or blas.lib is None:
+        skipped.append("paired with OpenBLAS: %s" % ("NumPy missing: " + NUMPY_MISSING if np is None
+                                                      else "OpenBLAS not found in this NumPy's process"))
+        return []
+    blas.threads(1)
+    seconds = 0.3 if quick else 1.0
+    rows = []
+    try:
+        peer = PairedPeer(command)
+    except OSError as e:
+        skipped.append("paired with OpenBLAS: could not start %s: %s" % (command[0], e))
+        return []
+    try:
+        for shape in shapes:
+            print("paired with OpenBLAS: sgemm %s" % shape, file=sys.stderr, flush=True)
+            kernels = peer.ask("shape " + shape).split()[1]
+            call = sgemm_call(shape)
+            for _ in range(3):
+                peer.ask("round %g" % seconds)
+            timed_round(call, seconds)
+            rates = []
+            for r in range(21):
+                if r % 2 == 0:
+                    rates.append(timed_round(call, seconds))
+                else:
+                    calls, ns = (int(v) for v in peer.ask("round %g" % seconds).split())
+                    rates.append(calls / (ns * 1e-9))
+            ratios = [rates[i] / (rates[i - 1] * rates[i + 1]) ** 0.5 for i in range(1, 21, 2)]
+            mine = statistics.median(rates[1::2])
+            ref = statistics.median(rates[0::2])
+            note = SHAPE_NOTES.get(shape)
+            rows.append([shape + (" — " + note if note else ""), kernels, fmt_time(1 / mine),
+                         fmt_time(1 / ref), "%s (%d pairs)" % (fmt_spread(ratios), len(ratios))])
+    except (RuntimeError, OSError, ValueError) as e:  # a failed check or a dead JVM: keep the rest of the table
+        skipped.append("paired with OpenBLAS, from %s on: %s" % (shape, e))
+    finally:
+        peer.close()
+    return rows
+
+
 # ---- the JMH side ---------------------------------------------------------------------------------
 
 def fork_median(metric):
@@ -465,6 +555,10 @@ def main():
                          " without it the % of peak column is left empty for GEMM-like rows")
     ap.add_argument("--peak-source", default="", help="how the peak was obtained, for the table's notes")
     ap.add_argument("--command", default="", help="the command that produced the run, for the table's header")
+    ap.add_argument("--paired-jar", help="the JMH suite's benchmarks.jar: time --paired-shapes with its"
+                    " PairedSgemm in rounds alternated with OpenBLAS")
+    ap.add_argument("--paired-java", default="java", help="the java that runs --paired-jar (default: java)")
+    ap.add_argument("--paired-shapes", default="", help="comma-separated sgemm shapes for --paired-jar")
     args = ap.parse_args()
     min_time = 0.3 if args.quick else 2.0
 
@@ -547,6 +641,12 @@ def main():
 
     scaling = scaling_rows([e for e in entries if e["benchmark"].endswith(".ThreadScalingBenchmark.call")],
                            blas, min_time, skipped)
+    paired = []
+    if args.paired_jar and args.paired_shapes:
+        # The same JVM options as the JMH forks (@Fork's jvmArgsPrepend).
+        command = [args.paired_java, "--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g",
+                   "-cp", args.paired_jar, "io.github.vectorcnn.bench.PairedSgemm"]
+        paired = paired_rows(command, args.paired_shapes.split(","), blas, args.quick, skipped)
 
     header = ["kernel", "shape", "vectorcnn vector", "vectorcnn scalar", "OpenBLAS / PyTorch",
               "ratio", "% of peak"]
@@ -594,6 +694,16 @@ def main():
                   "the one-thread iterations on either side, median [quartiles] over all of them in all "
                   "forks; the times are medians over the same iterations. The reference alternates the "
                   "same way (21 rounds, OpenBLAS or PyTorch threads set per round)."]
+    if paired:
+        ph = ["sgemm", "kernels", "vectorcnn", "OpenBLAS", "ratio"]
+        lines += ["", "Paired with OpenBLAS (one thread, compare.py --paired-jar):", "",
+                  "| " + " | ".join(ph) + " |", "|" + "|".join("---" for _ in ph) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in paired]
+        lines += ["", "21 rounds of %s s per shape alternate between OpenBLAS and vectorcnn (its own JVM, "
+                  "warmed up for 3 rounds), starting and ending with OpenBLAS; ratio = a vectorcnn "
+                  "round's calls per second over the geometric mean of the OpenBLAS rounds on either "
+                  "side (> 1: vectorcnn is faster), median [quartiles]; the times are medians of the "
+                  "rounds." % ("0.3" if args.quick else "1")]
     if skipped:
         lines += ["", "Skipped:"] + ["- " + s for s in skipped]
     text = "\n".join(lines) + "\n"

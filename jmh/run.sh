@@ -14,9 +14,10 @@
 #   --readme       the README's table: the shapes of SimpleConvNet and of a 64-channel layer, the
 #                  squares 512-2048 (1024³ also at 2 threads) and the training step at 1 and 2
 #                  threads, 2 forks of 2 + 3 one-second iterations (the step: 5 warm-up
-#                  iterations of 2 s), and the paired thread scaling of both
-#                  (ThreadScalingBenchmark, its own iterations): about 21 minutes instead of the
-#                  full suite's 45
+#                  iterations of 2 s), the paired thread scaling of both
+#                  (ThreadScalingBenchmark, its own iterations) and the squares and convolution
+#                  products in rounds alternated with OpenBLAS (compare.py --paired-jar): about
+#                  25 minutes instead of the full suite's 45
 #   -- ...         anything after -- goes to JMH unchanged (e.g. -p shape=NN:1000x1000x1000)
 set -euo pipefail
 
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --readme) readme=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -147,6 +148,13 @@ cmdline="bash jmh/run.sh"
 compare_args=(--jmh "jmh/results/jmh-$tag.json" --env "$envfile" --out "jmh/results/table-$tag.md"
   --command "$cmdline")
 [ "$quick" = 1 ] && compare_args+=(--quick)
+if [ "$readme" = 1 ] && grep -q '^vector.available=true' "$envfile"; then
+  # The squares and the convolution products once more, in one-second rounds alternated with
+  # OpenBLAS (PairedSgemm in its own JVM): the JMH rows and compare.py's references are timed
+  # minutes apart, and this machine's speed drifts by 2x within minutes.
+  compare_args+=(--paired-jar "$jar" --paired-java "$java_bin" --paired-shapes
+    "NN:512x512x512,NN:1024x1024x1024,NN:2048x2048x2048,NN:30x576x25,NT:30x25x576,TN:25x576x30,NN:30x57600x25,NT:30x25x57600,TN:25x57600x30")
+fi
 compare_args+=("${peak_args[@]+"${peak_args[@]}"}")
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine and make OpenBLAS pick an
 # older kernel: unset here only, so the reference is the OpenBLAS a user gets by default.

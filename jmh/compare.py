@@ -136,6 +136,23 @@ def measure(fn, min_time):
     return batches[len(batches) // 2]
 
 
+def timed_round(call, seconds):
+    """Calls per second of `call`, run until at least `seconds` have passed."""
+    calls, t0 = 0, time.perf_counter()
+    while True:
+        call()
+        calls += 1
+        dt = time.perf_counter() - t0
+        if dt >= seconds:
+            return calls / dt
+
+
+def neighbour_ratios(rates):
+    """Each odd round's rate over the geometric mean of the rounds on either side (rounds 0, 2, …
+    are the reference, 1, 3, … the measured)."""
+    return [rates[i] / (rates[i - 1] * rates[i + 1]) ** 0.5 for i in range(1, len(rates) - 1, 2)]
+
+
 def parse_gemm(s):
     m = re.fullmatch(r"([NT])([NT]):(\d+)x(\d+)x(\d+)", s)
     return m.group(1) == "T", m.group(2) == "T", int(m.group(3)), int(m.group(4)), int(m.group(5))
@@ -285,16 +302,9 @@ def paired_speedup(call, set_threads, many, min_time):
     for r in range(21):
         set_threads(1 if r % 2 == 0 else many)
         call()  # untimed, as the benchmark's iteration set-up
-        calls, t0 = 0, time.perf_counter()
-        while True:
-            call()
-            calls += 1
-            dt = time.perf_counter() - t0
-            if dt >= per_round:
-                break
-        rates.append(calls / dt)
+        rates.append(timed_round(call, per_round))
     set_threads(1)
-    return [rates[i] / (rates[i - 1] * rates[i + 1]) ** 0.5 for i in range(1, 21, 2)]
+    return neighbour_ratios(rates)
 
 
 def ref_scaling(work, many, blas, min_time):
@@ -341,17 +351,6 @@ class PairedPeer:
             self.proc.kill()
 
 
-def timed_round(call, seconds):
-    """Calls per second of `call`, run until at least `seconds` have passed."""
-    calls, t0 = 0, time.perf_counter()
-    while True:
-        call()
-        calls += 1
-        dt = time.perf_counter() - t0
-        if dt >= seconds:
-            return calls / dt
-
-
 def paired_rows(command, shapes, blas, quick, skipped):
     """For each shape: 21 rounds that alternate between OpenBLAS and the library, starting and
     ending with OpenBLAS, each round a second long (0.3 s with --quick); each library round's
@@ -384,7 +383,7 @@ def paired_rows(command, shapes, blas, quick, skipped):
                 else:
                     calls, ns = (int(v) for v in peer.ask("round %g" % seconds).split())
                     rates.append(calls / (ns * 1e-9))
-            ratios = [rates[i] / (rates[i - 1] * rates[i + 1]) ** 0.5 for i in range(1, 21, 2)]
+            ratios = neighbour_ratios(rates)
             mine = statistics.median(rates[1::2])
             ref = statistics.median(rates[0::2])
             note = SHAPE_NOTES.get(shape)

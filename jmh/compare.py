@@ -389,7 +389,8 @@ def paired_rows(command, shapes, blas, quick, skipped):
             note = SHAPE_NOTES.get(shape)
             rows.append([shape + (" — " + note if note else ""), kernels, fmt_time(1 / mine),
                          fmt_time(1 / ref), "%s (%d pairs)" % (fmt_spread(ratios), len(ratios))])
-    except (RuntimeError, OSError, ValueError) as e:  # a failed check or a dead JVM: keep the rest of the table
+    except (RuntimeError, OSError, ValueError, IndexError, AttributeError) as e:
+        # A failed check, a dead JVM, an odd reply or shape: keep the rest of the table.
         skipped.append("paired with OpenBLAS, from %s on: %s" % (shape, e))
     finally:
         peer.close()
@@ -559,6 +560,8 @@ def main():
     ap.add_argument("--paired-java", default="java", help="the java that runs --paired-jar (default: java)")
     ap.add_argument("--paired-shapes", default="", help="comma-separated sgemm shapes for --paired-jar")
     args = ap.parse_args()
+    if bool(args.paired_jar) != bool(args.paired_shapes):
+        ap.error("--paired-jar and --paired-shapes go together")
     min_time = 0.3 if args.quick else 2.0
 
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
@@ -645,7 +648,8 @@ def main():
         # The same JVM options as the JMH forks (@Fork's jvmArgsPrepend).
         command = [args.paired_java, "--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g",
                    "-cp", args.paired_jar, "io.github.vectorcnn.bench.PairedSgemm"]
-        paired = paired_rows(command, args.paired_shapes.split(","), blas, args.quick, skipped)
+        shapes = [x.strip() for x in args.paired_shapes.split(",") if x.strip()]
+        paired = paired_rows(command, shapes, blas, args.quick, skipped)
 
     header = ["kernel", "shape", "vectorcnn vector", "vectorcnn scalar", "OpenBLAS / PyTorch",
               "ratio", "% of peak"]

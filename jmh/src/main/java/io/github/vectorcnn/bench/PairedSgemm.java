@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The library's side of {@code compare.py --paired}: a process that times {@link Kernels#sgemm}
+ * The library's side of {@code compare.py --paired-jar}: a process that times {@link Kernels#sgemm}
  * in rounds when told to, so that compare.py can alternate rounds of this library and of OpenBLAS
  * on the same shape, one after the other. On a machine whose speed drifts by 2× from minute to
  * minute, a JMH trial and an OpenBLAS timing taken minutes apart compare the drift as much as the
@@ -57,7 +57,7 @@ public final class PairedSgemm {
                     default -> throw new IllegalArgumentException(
                             "command expected shape, round or quit, got '" + line + "'");
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) { // AssertionError: Verify's failed check
                 out.println("error " + e.getMessage());
                 System.exit(1);
             }

@@ -479,6 +479,12 @@ def scaling_rows(entries, blas, min_time, skipped):
     return rows
 
 
+def md_table(header, rows):
+    """A Markdown table's lines."""
+    return (["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+            + ["| " + " | ".join(r) + " |" for r in rows])
+
+
 def fmt_time(s):
     if s is None:
         return "—"
@@ -667,8 +673,7 @@ def main():
     ]
     if args.command:
         lines += ["Command: `%s`" % args.command, ""]
-    lines += ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += md_table(header, rows)
     lines += [
         "",
         "Each cell: time per operation · rate (GFLOP/s for GEMM, convolution, affine and the training "
@@ -689,9 +694,8 @@ def main():
         sh = ["work", "threads", "vectorcnn, 1 thread", "vectorcnn, many threads", "speedup", "reference speedup"]
         lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels: %s):" % (
             env.get("vector.kernels") if env.get("vector.available") == "true"
-            else "scalar" if env.get("vector.available") == "false" else "not recorded (no --env)"), "",
-                  "| " + " | ".join(sh) + " |", "|" + "|".join("---" for _ in sh) + "|"]
-        lines += ["| " + " | ".join(r) + " |" for r in scaling]
+            else "scalar" if env.get("vector.available") == "false" else "not recorded (no --env)"), ""]
+        lines += md_table(sh, scaling)
         lines += ["", "Measured iterations alternate between one thread and many, starting and ending with "
                   "one; speedup = a many-thread iteration's calls per second over the geometric mean of "
                   "the one-thread iterations on either side, median [quartiles] over all of them in all "
@@ -699,9 +703,8 @@ def main():
                   "same way (21 rounds, OpenBLAS or PyTorch threads set per round)."]
     if paired:
         ph = ["sgemm", "kernels", "vectorcnn", "OpenBLAS", "ratio"]
-        lines += ["", "Paired with OpenBLAS (one thread, compare.py --paired-jar):", "",
-                  "| " + " | ".join(ph) + " |", "|" + "|".join("---" for _ in ph) + "|"]
-        lines += ["| " + " | ".join(r) + " |" for r in paired]
+        lines += ["", "Paired with OpenBLAS (one thread, compare.py --paired-jar):", ""]
+        lines += md_table(ph, paired)
         lines += ["", "21 rounds of %s s per shape alternate between OpenBLAS and vectorcnn (its own JVM, "
                   "warmed up for 3 rounds), starting and ending with OpenBLAS; ratio = a vectorcnn "
                   "round's calls per second over the geometric mean of the OpenBLAS rounds on either "

@@ -196,13 +196,6 @@ final class VectorConstants {
     static final int MAX_PADDED_GROWTH = 4;
 
     /**
-     * Entries of the per-thread table of vector starts of the stride-1 im2col ({@code VectorStarts}):
-     * 64 KiB, a 256 × 512 output plane at 8 lanes or 512 × 512 at 16; larger planes run the
-     * branching loop.
-     */
-    static final int MAX_START_TABLE = 1 << 14;
-
-    /**
      * What one of the last few columns ({@code VectorSgemm.columnEdge}) weighs against a column of
      * a full strip when a grid split shares out the work: the affine forward's 4 edge columns
      * took 57 µs against 162 µs for a 32-column strip (one thread, K = 4320), about 3× per column.

@@ -84,9 +84,10 @@ class VectorKernelsTest {
     }
 
     /**
-     * Stride-1 im2col over rows of whole vectors reads a per-thread table of vector starts for the
-     * last (OW, W, OH): output widths of 2 and 3 vectors, a change of W, of OH, and padding rows
-     * above and below the copied block, one after another on the same thread.
+     * Stride-1 im2col over rows of whole vectors copies each row as up to four vectors per loop step
+     * and then one to three more: output widths of 1 to 9 vectors (every count of the last ones
+     * after zero, one and two loop steps), a change of W, of OH, and padding rows above and below
+     * the copied block, one after another on the same thread.
      */
     @Test
     void im2colWholeVectorRowsMatchScalarWhenTheGeometryChanges() {
@@ -98,6 +99,12 @@ class VectorKernelsTest {
             new WindowGeometry(2, 12, 2 * l, 3, 3, 1, 1), // OH = 12: a longer table
             new WindowGeometry(3, 12, 3 * l, 3, 3, 1, 1), // OW = 3 vectors
             new WindowGeometry(1, 28, 28, 5, 5, 1, 0), // SimpleConvNet (OW = 24)
+            new WindowGeometry(1, 3, l, 3, 1, 1, 0), // OW = 1 vector
+            new WindowGeometry(2, 5, 4 * l + 2, 3, 3, 1, 0), // 4: one loop step, nothing after it
+            new WindowGeometry(2, 5, 5 * l, 3, 3, 1, 1), // 5 = 4 + 1, padding rows
+            new WindowGeometry(1, 5, 6 * l + 4, 3, 5, 1, 0), // 6 = 4 + 2
+            new WindowGeometry(1, 5, 7 * l + 2, 3, 3, 1, 0), // 7 = 4 + 3
+            new WindowGeometry(1, 4, 9 * l, 2, 1, 1, 0), // 9 = 4 + 4 + 1
         };
         for (int round = 0; round < 2; round++) {
             for (WindowGeometry g : sequence) {

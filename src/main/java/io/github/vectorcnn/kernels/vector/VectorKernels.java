@@ -135,7 +135,8 @@ public final class VectorKernels implements Kernels {
     }
 
     /** One (c, fy, fx) block of col, rows [row, row + OH·OW): any stride and padding. */
-    private static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx, float[] col, int row) {
+    private static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
+                                    float[] col, int row) {
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);
@@ -260,11 +261,12 @@ public final class VectorKernels implements Kernels {
     /**
      * col[dst …] = x[src …] over one row of ow outputs, ow a multiple of LANES: four vectors per
      * loop step, then the last one to three as straight-line code, so a row of SimpleConvNet's
-     * im2col (3 vectors at 8 lanes) has no loop at all. C2 does not unroll a loop whose trip count
-     * is as short and unknown as a row's vector count: in a probe with SimpleConvNet's geometry as
-     * constants (Zen 3, variants alternated in one JVM, median of 50 passes, both JDKs) a loop
-     * over each row's vectors took 230–330 µs per 100 images and this 165–180, against 140–170
-     * for storing the same bytes from an array that stays in L1.
+     * im2col (3 vectors at 8 lanes) has no loop at all. In a probe with SimpleConvNet's geometry
+     * as constants (Zen 3, variants alternated in one JVM, median of 50 passes, both JDKs) a loop
+     * over each row's vectors took 230–330 µs per 100 images and this form 165–180, against
+     * 140–170 for storing the same bytes from an array that stays in L1. With the geometry as
+     * parameters, as here, JMH saw no gain over the previous kernel (see
+     * {@link #im2colWholeVectorRows}).
      */
     private static void copyRow(int ow, float[] x, int src, float[] col, int dst) {
         int j = 0;

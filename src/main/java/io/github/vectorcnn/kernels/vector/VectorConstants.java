@@ -203,6 +203,19 @@ final class VectorConstants {
     static final int EDGE_COLUMN_WEIGHT = 3;
 
     /**
+     * Whether kernels are compiled per geometry ({@code ShapedKernels}); {@code
+     * -Dvectorcnn.shaped=false} runs the general kernels for every geometry (same bits), e.g. to
+     * time the difference or where defining classes at run time is not wanted.
+     */
+    static final boolean SHAPED = !"false".equals(System.getProperty("vectorcnn.shaped"));
+    /**
+     * Geometries per kernel that get their own compiled copy ({@code ShapedKernels}): a network
+     * has a few; a sweep over many shapes (the differential tests) should not define a class and
+     * wait for C2 for each of them. 64 copies of ShapedIm2col hold well under a megabyte of code.
+     */
+    static final int MAX_SHAPED_GEOMETRIES = 64;
+
+    /**
      * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).
      * Not {@code reduceLanes(ADD)}: its order is unspecified and differs between C2-compiled and
      * interpreted code on JDK 25, so the same sum computed on a cold and on a warm thread gave

@@ -77,10 +77,17 @@ public final class VectorKernels implements Kernels {
             VectorIm2colGather.im2col(g, x, xOff, col, colOff);
             return;
         }
-        if (g.stride() == 1 && g.outW() % LANES == 0) {
-            im2colWholeVectorRows(g, x, xOff, col, colOff);
+        if (g.stride() == 1 && g.outW() % LANES == 0 && ShapedKernels.im2col(g, x, xOff, col, colOff)) {
             return;
         }
+        im2colBlocks(g, x, xOff, col, colOff);
+    }
+
+    /**
+     * im2col one (c, fy, fx) block at a time, for geometries without a gathering plan or a
+     * {@link ShapedIm2col}; package-private for the tests, which hold every path to the scalar one.
+     */
+    static void im2colBlocks(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
         final int oh = g.outH(), ow = g.outW();
         int row = colOff;
         for (int c = 0; c < g.channels(); c++) {
@@ -93,49 +100,8 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Stride 1, rows of whole vectors (SimpleConvNet: OW = 24 at 8 lanes): each (c, fy, fx) block
-     * whose columns are all inside the image is copied row by row here, in the loop over the
-     * blocks; the others (columns in the padding) go to {@link #im2colBlock}. This replaced one
-     * counted loop per block over a per-thread table of where each vector starts in the input,
-     * for simpler code more than for speed. On Zen 3, SimpleConvNet's im2col (100 images, one call
-     * per image as the layer makes): the two builds alternated in one JVM through two class loaders
-     * gave 1.14–1.21× on JDK 17 and 1.04–1.08× on JDK 25, but JMH (Im2colBenchmark, four runs of
-     * each build alternated) 246–271 µs against 246–308, pairs 0.91–1.21×: within the machine's
-     * drift. 8 × 64 × 56 × 56, 3 × 3 pad 1, in the same JMH runs: 6.58–7.66 ms against 6.99–8.11.
-     * The same copy with the geometry as constants (a probe, not a kernel) took 165–180 µs against
-     * 230–250 for this loop in the probe: with strides known only at run time C2 keeps each load's
-     * and store's range check in the loop (range check elimination needs a constant scale).
-     */
-    private static void im2colWholeVectorRows(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
-        final int h = g.height(), w = g.width(), p = g.pad(), oh = g.outH(), ow = g.outW();
-        int row = colOff;
-        for (int c = 0; c < g.channels(); c++) {
-            for (int fy = 0; fy < g.windowH(); fy++) {
-                // Output rows oyLo ≤ oy < oyHi read input rows inside the image; the rest are zero.
-                int oyLo = Math.min(oh, Math.max(0, p - fy)), oyHi = Math.max(oyLo, Math.min(oh, h + p - fy));
-                for (int fx = 0; fx < g.windowW(); fx++, row += oh * ow) {
-                    if (fx < p || fx - p + ow > w) {
-                        im2colBlock(g, x, xOff, c, fy, fx, col, row);
-                        continue;
-                    }
-                    if (oyLo > 0) {
-                        Arrays.fill(col, row, row + oyLo * ow, 0f);
-                    }
-                    if (oyHi < oh) {
-                        Arrays.fill(col, row + oyHi * ow, row + oh * ow, 0f);
-                    }
-                    int src = xOff + (c * h + oyLo - p + fy) * w + fx - p, dst = row + oyLo * ow;
-                    for (int oy = oyLo; oy < oyHi; oy++, src += w, dst += ow) {
-                        copyRow(ow, x, src, col, dst);
-                    }
-                }
-            }
-        }
-    }
-
     /** One (c, fy, fx) block of col, rows [row, row + OH·OW): any stride and padding. */
-    private static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
+    static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
                                     float[] col, int row) {
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
@@ -201,8 +167,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
-     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes). Rows
-     * outside the image are zero. The rows inside
+     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes) or
+     * the geometry has no {@link ShapedIm2col}. Rows outside the image are zero. The rows inside
      * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
      * one input row or blended from the end of one and the start of the next: 1.5 stores per
      * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,
@@ -256,39 +222,6 @@ public final class VectorKernels implements Kernels {
                 }
             }
         }
-    }
-
-    /**
-     * col[dst …] = x[src …] over one row of ow outputs, ow a multiple of LANES: four vectors per
-     * loop step, then the last one to three as straight-line code, so a row of SimpleConvNet's
-     * im2col (3 vectors at 8 lanes) has no loop at all. In a probe with SimpleConvNet's geometry
-     * as constants (Zen 3, variants alternated in one JVM, median of 50 passes, both JDKs) a loop
-     * over each row's vectors took 230–330 µs per 100 images and this form 165–180, against
-     * 140–170 for storing the same bytes from an array that stays in L1. With the geometry as
-     * parameters, as here, JMH saw no gain over the previous kernel (see
-     * {@link #im2colWholeVectorRows}).
-     */
-    private static void copyRow(int ow, float[] x, int src, float[] col, int dst) {
-        int j = 0;
-        for (; j <= ow - 4 * LANES; j += 4 * LANES) {
-            copyVector(x, src + j, col, dst + j);
-            copyVector(x, src + j + LANES, col, dst + j + LANES);
-            copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
-            copyVector(x, src + j + 3 * LANES, col, dst + j + 3 * LANES);
-        }
-        if (j < ow) {
-            copyVector(x, src + j, col, dst + j);
-            if (j + LANES < ow) {
-                copyVector(x, src + j + LANES, col, dst + j + LANES);
-                if (j + 2 * LANES < ow) {
-                    copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
-                }
-            }
-        }
-    }
-
-    private static void copyVector(float[] x, int src, float[] col, int dst) {
-        ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, src))).intoArray(col, dst);
     }
 
     /** The first ox ≥ 0 with ox·s + shift ≥ 0. */

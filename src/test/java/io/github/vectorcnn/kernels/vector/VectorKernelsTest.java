@@ -83,40 +83,6 @@ class VectorKernelsTest {
         }
     }
 
-    /**
-     * Stride-1 im2col over rows of whole vectors copies each row as four vectors per loop step and
-     * then zero to three more: output widths of 1 to 11 vectors (each count of the last ones after
-     * one and two loop steps, and one to three with no loop step), changes of W and OH, and
-     * padding rows above and below the copied block. SimpleConvNet's OW = 24 holds whole vectors
-     * at 8 lanes, not at 16, where it takes the blended copy.
-     */
-    @Test
-    void im2colWholeVectorRowsMatchScalarWhenTheGeometryChanges() {
-        int l = LANES;
-        WindowGeometry[] sequence = {
-            new WindowGeometry(2, 10, 2 * l + 4, 3, 5, 1, 0), // OW = 2 vectors, OH = 8
-            new WindowGeometry(2, 10, 2 * l + 2, 3, 3, 1, 0), // only W
-            new WindowGeometry(2, 10, 2 * l, 3, 3, 1, 1), // padding rows, OH = 10
-            new WindowGeometry(2, 12, 2 * l, 3, 3, 1, 1), // OH = 12
-            new WindowGeometry(3, 12, 3 * l, 3, 3, 1, 1), // OW = 3 vectors
-            new WindowGeometry(1, 28, 28, 5, 5, 1, 0), // SimpleConvNet (OW = 24)
-            new WindowGeometry(1, 3, l, 3, 1, 1, 0), // OW = 1 vector
-            new WindowGeometry(2, 5, 4 * l + 2, 3, 3, 1, 0), // 4: one loop step, nothing after it
-            new WindowGeometry(2, 5, 5 * l, 3, 3, 1, 1), // 5 = 4 + 1, padding rows
-            new WindowGeometry(1, 5, 6 * l + 4, 3, 5, 1, 0), // 6 = 4 + 2
-            new WindowGeometry(1, 5, 7 * l + 2, 3, 3, 1, 0), // 7 = 4 + 3
-            new WindowGeometry(1, 4, 8 * l + 1, 2, 2, 1, 0), // 8 = 4 + 4
-            new WindowGeometry(1, 4, 9 * l, 2, 1, 1, 0), // 9 = 4 + 4 + 1
-            new WindowGeometry(1, 4, 10 * l, 2, 3, 1, 1), // 10 = 4 + 4 + 2, padding rows and columns
-            new WindowGeometry(1, 4, 11 * l + 2, 2, 3, 1, 0), // 11 = 4 + 4 + 3
-        };
-        for (int round = 0; round < 2; round++) {
-            for (WindowGeometry g : sequence) {
-                checkIm2col(g, 2, 11 + round);
-            }
-        }
-    }
-
     private static void checkIm2col(WindowGeometry g, int batch, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = random(r, batch * g.inputSize());

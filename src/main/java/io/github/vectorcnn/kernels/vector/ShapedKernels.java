@@ -1,0 +1,121 @@
+package io.github.vectorcnn.kernels.vector;
+
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPED_GEOMETRIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.SHAPED;
+
+import io.github.vectorcnn.kernels.WindowGeometry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Kernels compiled for one geometry. A template class (such as {@link ShapedIm2col}) reads its
+ * sizes from static final fields set from its class data; this class defines one hidden class per
+ * geometry from the template's bytes, so C2 compiles each copy with the sizes as constants. That
+ * is what range check elimination needs: a row stride known only at run time leaves a bounds check
+ * on every load and store inside the loop, a constant one lets C2 hoist them (see ShapedIm2col for
+ * what it bought). No bytecode is generated: every copy is the template's own class file.
+ *
+ * <p>Up to {@link VectorConstants#MAX_SHAPED_GEOMETRIES} geometries per kernel get a copy, the
+ * first ones asked for, and keep it for the life of the JVM; others, and every geometry when
+ * {@code -Dvectorcnn.shaped=false} or once a copy could not be defined (logged once), take the
+ * kernels' general path, which gives the same bits.
+ */
+final class ShapedKernels {
+    private ShapedKernels() {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ShapedKernels.class.getName());
+
+    /** ShapedIm2col.im2col(float[] x, int xOff, float[] col, int colOff). */
+    static final MethodType IM2COL_TYPE =
+            MethodType.methodType(void.class, float[].class, int.class, float[].class, int.class);
+    /** The map's value for a geometry that has no copy; never called. */
+    static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
+    private static final ConcurrentHashMap<WindowGeometry, MethodHandle> IM2COL = new ConcurrentHashMap<>();
+    private static volatile boolean broken;
+
+    /**
+     * im2col of g (stride 1, OW a multiple of the lanes) by its copy of {@link ShapedIm2col}: x:
+     * [C, H, W] at xOff; col: [C·FH·FW, OH·OW] at colOff. False, having done nothing, when g has
+     * no copy and the caller should take its general path.
+     *
+     * <p>The copy is called through a method handle that C2 cannot see through (it comes from a
+     * map), so it stays a compilation of its own. Inlined into VectorKernels.im2col on JDK 17, the
+     * same code kept the array bases on the stack, reloading one before every load and store, and
+     * ran 1.3–1.45× slower than called on its own.
+     */
+    static boolean im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        MethodHandle k = copy(IM2COL, g, ShapedIm2col.class, "im2col", IM2COL_TYPE);
+        if (k == null) {
+            return false;
+        }
+        try {
+            k.invokeExact(x, xOff, col, colOff);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError("ShapedIm2col.im2col throws no checked exception", e);
+        }
+        return true;
+    }
+
+    /** The copy of template for g from copies, defined if need be, or null (see the class comment). */
+    static MethodHandle copy(ConcurrentHashMap<WindowGeometry, MethodHandle> copies, WindowGeometry g,
+                             Class<?> template, String name, MethodType type) {
+        if (!SHAPED || broken) {
+            return null;
+        }
+        MethodHandle k = copies.get(g);
+        if (k == null) {
+            // The size may overshoot by a few under a race; it only bounds memory.
+            k = copies.size() < MAX_SHAPED_GEOMETRIES
+                    ? copies.computeIfAbsent(g, key -> defineOrLog(template, name, type, key))
+                    : NONE;
+        }
+        return k == NONE ? null : k;
+    }
+
+    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, WindowGeometry g) {
+        try {
+            return define(template, name, type, g);
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Whatever failed (a class file that cannot be read, a runtime that refuses hidden
+            // classes) would fail again for the next geometry: stop trying.
+            broken = true;
+            LOG.warning("vectorcnn: kernels compiled per geometry are off, the general ones run: cannot copy "
+                    + template.getSimpleName() + " for " + g + ": " + e);
+            return NONE;
+        }
+    }
+
+    /**
+     * The static method name of the given type in a new hidden class defined from template's class
+     * file, with data as its class data.
+     */
+    static MethodHandle define(Class<?> template, String name, MethodType type, Object data)
+            throws IOException, ReflectiveOperationException {
+        String file = template.getSimpleName() + ".class";
+        try (InputStream in = template.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IOException(file + " not found beside " + template.getName());
+            }
+            MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClassWithClassData(in.readAllBytes(), data, true);
+            return copy.findStatic(copy.lookupClass(), name, type);
+        }
+    }
+
+    /** The class data of a copy made by {@link #define}; null in the template itself. */
+    static <T> T classData(MethodHandles.Lookup copy, Class<T> type) {
+        try {
+            return MethodHandles.classData(copy, "_", type);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

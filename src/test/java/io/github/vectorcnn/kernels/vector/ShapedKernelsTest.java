@@ -1,0 +1,138 @@
+package io.github.vectorcnn.kernels.vector;
+
+import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPED_GEOMETRIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.SHAPED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.ScalarKernels;
+import io.github.vectorcnn.kernels.WindowGeometry;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kernels compiled per geometry ({@link ShapedKernels}, {@link ShapedIm2col}) against the
+ * scalar reference, and the general path that replaces them beyond the cap.
+ */
+class ShapedKernelsTest {
+    private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    private static final Kernels VECTOR = VectorKernels.create();
+
+    /**
+     * Stride 1, rows of whole vectors: output widths of 1 to 11 vectors (each count of the last
+     * ones after one and two loop steps of copyRow, and one to three with no loop step), changes of
+     * W and OH, padding rows above and below the copied block, and blocks with padding columns,
+     * which the copy hands to the general block code. SimpleConvNet's OW = 24 holds whole vectors
+     * at 8 lanes, not at 16.
+     */
+    private static WindowGeometry[] wholeVectorRows() {
+        int l = LANES;
+        return new WindowGeometry[] {
+            new WindowGeometry(2, 10, 2 * l + 4, 3, 5, 1, 0), // OW = 2 vectors, OH = 8
+            new WindowGeometry(2, 10, 2 * l + 2, 3, 3, 1, 0), // only W
+            new WindowGeometry(2, 10, 2 * l, 3, 3, 1, 1), // padding rows and columns, OH = 10
+            new WindowGeometry(2, 12, 2 * l, 3, 3, 1, 1), // OH = 12
+            new WindowGeometry(3, 12, 3 * l, 3, 3, 1, 1), // OW = 3 vectors
+            new WindowGeometry(1, 28, 28, 5, 5, 1, 0), // SimpleConvNet (OW = 24)
+            new WindowGeometry(1, 3, l, 3, 1, 1, 0), // OW = 1 vector
+            new WindowGeometry(2, 5, 4 * l + 2, 3, 3, 1, 0), // 4: one loop step, nothing after it
+            new WindowGeometry(2, 5, 5 * l, 3, 3, 1, 1), // 5 = 4 + 1, padding rows
+            new WindowGeometry(1, 5, 6 * l + 4, 3, 5, 1, 0), // 6 = 4 + 2
+            new WindowGeometry(1, 5, 7 * l + 2, 3, 3, 1, 0), // 7 = 4 + 3
+            new WindowGeometry(1, 4, 8 * l + 1, 2, 2, 1, 0), // 8 = 4 + 4
+            new WindowGeometry(1, 4, 9 * l, 2, 1, 1, 0), // 9 = 4 + 4 + 1
+            new WindowGeometry(1, 4, 10 * l, 2, 3, 1, 1), // 10 = 4 + 4 + 2, padding rows and columns
+            new WindowGeometry(1, 4, 11 * l + 2, 2, 3, 1, 0), // 11 = 4 + 4 + 3
+            new WindowGeometry(2, 7, 2 * l - 2, 5, 3, 1, 2), // two padding rows and columns: every block has some
+        };
+    }
+
+    /** Each geometry's own copy of ShapedIm2col, defined here whatever the cap, called directly. */
+    @Test
+    void everyCopyOfShapedIm2colMatchesScalarBitForBit() throws Exception {
+        for (WindowGeometry g : wholeVectorRows()) {
+            MethodHandle copy = ShapedKernels.define(ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE, g);
+            checkIm2col(g, (x, xOff, col, colOff) -> {
+                try {
+                    copy.invokeExact(x, xOff, col, colOff);
+                } catch (Throwable e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
+
+    /** What runs for these geometries beyond the cap or with -Dvectorcnn.shaped=false. */
+    @Test
+    void theGeneralPathMatchesScalarOnRowsOfWholeVectors() {
+        for (WindowGeometry g : wholeVectorRows()) {
+            checkIm2col(g, (x, xOff, col, colOff) -> VectorKernels.im2colBlocks(g, x, xOff, col, colOff));
+        }
+    }
+
+    /** The kernels' own im2col, whichever path it takes; twice, so the second round reuses copies. */
+    @Test
+    void vectorIm2colMatchesScalarBitForBitOnRowsOfWholeVectors() {
+        for (int round = 0; round < 2; round++) {
+            for (WindowGeometry g : wholeVectorRows()) {
+                checkIm2col(g, (x, xOff, col, colOff) -> VECTOR.im2col(g, x, xOff, col, colOff));
+            }
+        }
+    }
+
+    @Test
+    void aGeometryKeepsItsCopyAndGeometriesBeyondTheCapGetNone() {
+        assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
+        ConcurrentHashMap<WindowGeometry, MethodHandle> copies = new ConcurrentHashMap<>();
+        MethodHandle first = copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0));
+        assertNotNull(first);
+        assertSame(first, copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "an equal geometry");
+        for (int i = 1; i < MAX_SHAPED_GEOMETRIES; i++) {
+            assertNotNull(copy(copies, new WindowGeometry(1, 3 + i, LANES, 3, 1, 1, 0)), "geometry " + i);
+        }
+        assertNull(copy(copies, new WindowGeometry(2, 3, LANES, 3, 1, 1, 0)), "one past the cap");
+        assertSame(first, copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "kept past the cap");
+    }
+
+    @Test
+    void aTemplateWithoutTheMethodIsRefused() {
+        assertThrows(NoSuchMethodException.class, () -> ShapedKernels.define(ShapedIm2col.class, "col2im",
+                ShapedKernels.IM2COL_TYPE, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)));
+    }
+
+    private static MethodHandle copy(ConcurrentHashMap<WindowGeometry, MethodHandle> copies, WindowGeometry g) {
+        return ShapedKernels.copy(copies, g, ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE);
+    }
+
+    private interface Im2col {
+        void run(float[] x, int xOff, float[] col, int colOff);
+    }
+
+    /** Two images at odd offsets into arrays prefilled with NaN, so padding must be written. */
+    private static void checkIm2col(WindowGeometry g, Im2col im2col) {
+        SplittableRandom r = new SplittableRandom(g.hashCode());
+        int batch = 2;
+        float[] x = new float[batch * g.inputSize() + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        float[] expected = new float[batch * g.colSize() + 3], actual = expected.clone();
+        Arrays.fill(expected, Float.NaN);
+        Arrays.fill(actual, Float.NaN);
+        for (int i = 0; i < batch; i++) {
+            SCALAR.im2col(g, x, 1 + i * g.inputSize(), expected, 1 + i * g.colSize());
+            im2col.run(x, 1 + i * g.inputSize(), actual, 1 + i * g.colSize());
+        }
+        assertArrayEquals(expected, actual, g.toString());
+    }
+}

@@ -37,7 +37,19 @@ final class ShapedKernels {
             MethodType.methodType(void.class, float[].class, int.class, float[].class, int.class);
     /** The map's value for a geometry that has no copy; never called. */
     static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
-    private static final ConcurrentHashMap<WindowGeometry, MethodHandle> IM2COL = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Object, MethodHandle> IM2COL = new ConcurrentHashMap<>();
+    /**
+     * ShapedDot3x3.dotBlocks(int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff,
+     * float[] b, int bOff, float beta, float[] c, int cOff, int ldc, float[] acc).
+     */
+    static final MethodType DOT_3X3_TYPE = MethodType.methodType(void.class, int.class, int.class, int.class,
+            int.class, int.class, float.class, float[].class, int.class, float[].class, int.class, float.class,
+            float[].class, int.class, int.class, float[].class);
+    private static final ConcurrentHashMap<Object, MethodHandle> DOT_3X3 = new ConcurrentHashMap<>();
+
+    /** What a copy of {@link ShapedDot3x3} is compiled for: the row strides and the vector length of K. */
+    record DotShape(int lda, int ldb, int length) {
+    }
     private static volatile boolean broken;
 
     /**
@@ -65,8 +77,32 @@ final class ShapedKernels {
         return true;
     }
 
-    /** The copy of template for g from copies, defined if need be, or null (see the class comment). */
-    static MethodHandle copy(ConcurrentHashMap<WindowGeometry, MethodHandle> copies, WindowGeometry g,
+    /**
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C in blocks of 3 rows (m1 − m0 a multiple of 3; the
+     * first {@code length} of K in vectors, from zero, the rest of K scalar) by the copy of
+     * {@link ShapedDot3x3} for (lda, ldb, length); acc holds two blocks' accumulators. False,
+     * having done nothing, when there is no copy.
+     */
+    static boolean dot3x3Blocks(int lda, int ldb, int length, int m0, int m1, int n0, int n1, int k, float alpha,
+                                float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc,
+                                float[] acc) {
+        MethodHandle blocks = copy(DOT_3X3, new DotShape(lda, ldb, length), ShapedDot3x3.class, "dotBlocks",
+                DOT_3X3_TYPE);
+        if (blocks == null) {
+            return false;
+        }
+        try {
+            blocks.invokeExact(m0, m1, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError("ShapedDot3x3.dotBlocks throws no checked exception", e);
+        }
+        return true;
+    }
+
+    /** The copy of template for key g from copies, defined if need be, or null (see the class comment). */
+    static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, Object g,
                              Class<?> template, String name, MethodType type) {
         if (!SHAPED || broken) {
             return null;
@@ -81,7 +117,7 @@ final class ShapedKernels {
         return k == NONE ? null : k;
     }
 
-    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, WindowGeometry g) {
+    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, Object g) {
         try {
             return define(template, name, type, g);
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {

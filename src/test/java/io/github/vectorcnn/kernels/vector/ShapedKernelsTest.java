@@ -4,6 +4,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPED_GEOMETRIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SHAPED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -21,8 +22,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kernels compiled per geometry ({@link ShapedKernels}, {@link ShapedIm2col}) against the
- * scalar reference, and the general path that replaces them beyond the cap.
+ * The kernels compiled per geometry ({@link ShapedKernels}: {@link ShapedIm2col},
+ * {@link ShapedDot3x3}) against the scalar reference or a model of the general path's bits, and
+ * the general path that replaces them beyond the cap.
  */
 class ShapedKernelsTest {
     private static final Kernels SCALAR = ScalarKernels.INSTANCE;
@@ -90,10 +92,70 @@ class ShapedKernelsTest {
         }
     }
 
+    /**
+     * Copies of ShapedDot3x3 give each element the bits of dotBlocksNT (the model of
+     * VectorKernelsTest: one fma chain per lane, the lane tree, the scalar tail of K): one and
+     * several row blocks, zero to two edge columns after the whole blocks, K with and without a
+     * tail, row strides longer than K, operands and C at offsets, a range that starts inside C,
+     * β = 0 and 1. SimpleConvNet's filter gradient per image last.
+     */
+    @Test
+    void everyCopyOfShapedDot3x3GivesTheBitsOfOneFmaChainPerLane() throws Exception {
+        int[][] shapes = { // {M, N, K, extra lda, extra ldb}
+            {3, 1, 32, 0, 0}, {3, 2, 35, 1, 0}, {3, 3, 40, 0, 3}, {6, 4, 100, 2, 5}, {9, 5, 207, 0, 0},
+            {3, 7, 64, 7, 1}, {12, 11, 33, 3, 3}, {30, 25, 576, 0, 0},
+        };
+        long seed = 50;
+        for (int[] shape : shapes) {
+            for (float beta : new float[] {0f, 1f}) {
+                checkDot3x3(shape[0], shape[1], shape[2], shape[2] + shape[3], shape[2] + shape[4], 0, 0, beta, seed++);
+            }
+        }
+        // Rows 3.. and columns 2.. of a larger C: the range, not the whole product.
+        checkDot3x3(9, 13, 100, 103, 100, 3, 2, 1f, seed);
+    }
+
+    private static void checkDot3x3(int m, int n, int k, int lda, int ldb, int m0, int n0, float beta, long seed)
+            throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        int aOff = 3, bOff = 5, cOff = 7, ldc = n + 2, len = k / LANES * LANES;
+        float[] a = random(r, aOff + m * lda), b = random(r, bOff + n * ldb), c = random(r, cOff + m * ldc);
+        float[] c0 = c.clone(), acc = new float[2 * 9 * LANES];
+        float alpha = (seed & 1) == 0 ? 1f : -0.5f;
+        MethodHandle blocks = ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
+                new ShapedKernels.DotShape(lda, ldb, len));
+        try {
+            blocks.invokeExact(m0, m, n0, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+        String shape = m + "x" + n + "x" + k + " lda " + lda + " ldb " + ldb + " from " + m0 + "," + n0 + " β " + beta;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                int at = cOff + i * ldc + j;
+                float expected = c0[at];
+                if (i >= m0 && j >= n0 && j < n) {
+                    float sum = VectorKernelsTest.laneChainDot(a, aOff + i * lda, b, bOff + j * ldb, k);
+                    expected = beta == 0f ? alpha * sum : alpha * sum + beta * c0[at];
+                }
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(c[at]),
+                        shape + " C[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
     @Test
     void aGeometryKeepsItsCopyAndGeometriesBeyondTheCapGetNone() {
         assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
-        ConcurrentHashMap<WindowGeometry, MethodHandle> copies = new ConcurrentHashMap<>();
+        ConcurrentHashMap<Object, MethodHandle> copies = new ConcurrentHashMap<>();
         MethodHandle first = copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0));
         assertNotNull(first);
         assertSame(first, copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "an equal geometry");
@@ -110,7 +172,7 @@ class ShapedKernelsTest {
                 ShapedKernels.IM2COL_TYPE, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)));
     }
 
-    private static MethodHandle copy(ConcurrentHashMap<WindowGeometry, MethodHandle> copies, WindowGeometry g) {
+    private static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, WindowGeometry g) {
         return ShapedKernels.copy(copies, g, ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE);
     }
 

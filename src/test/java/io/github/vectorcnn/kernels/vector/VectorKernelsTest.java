@@ -525,7 +525,7 @@ class VectorKernelsTest {
     private static final int LANES = VectorConstants.LANES;
 
     /** The dot-product path's sum for one element, written out: lane chains, lane tree, scalar tail. */
-    private static float laneChainDot(float[] a, int ar, float[] b, int br, int k) {
+    static float laneChainDot(float[] a, int ar, float[] b, int br, int k) {
         int bound = k / LANES * LANES;
         float[] lane = new float[LANES];
         for (int p = 0; p < bound; p++) {

@@ -1,0 +1,148 @@
+package io.github.vectorcnn.kernels.vector;
+
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The dot-product blocks of VectorSgemm.dotBlocksNT (C = α·A·Bᵀ + β·C, K contiguous in both: the
+ * filter gradient dout·colᵀ) for 16 vector registers, compiled per (lda, ldb, length): a template
+ * of {@link ShapedKernels}, as {@link ShapedIm2col}. Only whole 3 × 3 blocks and one K panel from
+ * zero; the caller runs the rest through the general kernels. Each block is {@code VectorSgemm.dot3x3}
+ * with the row strides as constants: the three A rows and the three B rows are each one base
+ * register plus constant displacements, where the general kernel keeps six row offsets and,
+ * short of registers, reloads four of them from the stack every step. The same fma chain per
+ * lane and the same fold (VectorSgemm.foldBlock), so the same bits.
+ *
+ * <p>The loop keeps dot3x3's stride that C2 cannot fold (see dot3x3): counted, C2 unrolled it,
+ * loaded the operands of several steps first and kept the accumulators on the stack (in a probe
+ * with constant strides: 0.60× on JDK 17, 0.74× on JDK 25). The 90 blocks of SimpleConvNet's filter
+ * gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes): 1.22× on
+ * JDK 17, 1.24× on JDK 25.
+ */
+final class ShapedDot3x3 {
+    /** This copy's strides and vector length; in the template itself (never called) a placeholder. */
+    private static final ShapedKernels.DotShape SHAPE = shape();
+    private static final int LDA = SHAPE.lda(), LDB = SHAPE.ldb(), LEN = SHAPE.length();
+
+    private static ShapedKernels.DotShape shape() {
+        ShapedKernels.DotShape s = ShapedKernels.classData(MethodHandles.lookup(), ShapedKernels.DotShape.class);
+        return s != null ? s : new ShapedKernels.DotShape(LANES, LANES, LANES);
+    }
+
+    /** Always LANES; deliberately not final (see VectorSgemm.dot3x3). */
+    @SuppressWarnings("FieldMayBeFinal")
+    private static int step = LANES;
+
+    private ShapedDot3x3() {
+    }
+
+    /**
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, m1 − m0 a multiple of 3, K = k of which the first LEN in
+     * vectors; acc: two blocks' accumulators (2 · 9 · LANES floats). The last one or two columns
+     * (N = 25 in the filter gradient) run as 3 × 1 blocks, where dotBlocksNT repeats the last B row
+     * and computes a 3 × 3 block for each.
+     */
+    static void dotBlocks(int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff, float[] b,
+                          int bOff, float beta, float[] c, int cOff, int ldc, float[] acc) {
+        int nFull = n0 + (n1 - n0) / 3 * 3;
+        // As in dotBlocksNT, a block is folded after the next block's dot products (the fold then
+        // reads accumulators stored a block earlier), two blocks' accumulators alternating.
+        int block = 0, heldI = -1, heldJ = 0, heldOff = 0;
+        for (int i = m0; i < m1; i += 3) {
+            for (int j = n0; j < nFull; j += 3, block++) {
+                int accOff = (block & 1) * 9 * LANES;
+                dot3x3(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
+                if (heldI >= 0) {
+                    fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc,
+                            heldOff);
+                }
+                heldI = i;
+                heldJ = j;
+                heldOff = accOff;
+            }
+            for (int j = nFull; j < n1; j++, block++) {
+                int accOff = (block & 1) * 9 * LANES;
+                dot3x1(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
+                if (heldI >= 0) {
+                    fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc,
+                            heldOff);
+                }
+                heldI = i;
+                heldJ = j;
+                heldOff = accOff;
+            }
+        }
+        fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, heldOff);
+    }
+
+    /**
+     * VectorSgemm.foldBlock for a whole block of 3 rows and cols (3 or 1) columns, accumulator
+     * (r, s) at acc[accOff + (cols·r + s)·LANES]: the same sums in the same order.
+     */
+    private static void fold(int i, int j, int cols, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
+                             float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
+        for (int r = 0; r < 3; r++) {
+            int ar = aOff + (i + r) * LDA, ci = cOff + (i + r) * ldc + j;
+            for (int s = 0; s < cols; s++) {
+                float sum = VectorSgemm.foldSum(acc, accOff + (cols * r + s) * LANES);
+                int br = bOff + (j + s) * LDB;
+                for (int p = LEN; p < k; p++) {
+                    sum = Math.fma(a[ar + p], b[br + p], sum);
+                }
+                c[ci + s] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + s];
+            }
+        }
+    }
+
+    /** One B row against three A rows: the column dot3x3 would compute with s = 0. */
+    private static void dot3x1(float[] a, int a0, float[] b, int b0, float[] acc, int accOff) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES), s2 = FloatVector.zero(SPECIES);
+        for (int p = 0, st = step; p < LEN; p += st) {
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(y, s0);
+            s1 = FloatVector.fromArray(SPECIES, a, a0 + LDA + p).fma(y, s1);
+            s2 = FloatVector.fromArray(SPECIES, a, a0 + 2 * LDA + p).fma(y, s2);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(s0)).intoArray(acc, accOff);
+        ((FloatVector) FLOAT_VECTOR.cast(s1)).intoArray(acc, accOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s2)).intoArray(acc, accOff + 2 * LANES);
+    }
+
+    /** dot3x3 from zero over [0, LEN) of rows a0, a0 + LDA, a0 + 2·LDA and b0, b0 + LDB, b0 + 2·LDB. */
+    private static void dot3x3(float[] a, int a0, float[] b, int b0, float[] acc, int accOff) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES), s02 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES), s12 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES), s22 = FloatVector.zero(SPECIES);
+        for (int p = 0, st = step; p < LEN; p += st) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a0 + LDA + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a0 + 2 * LDA + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            y = FloatVector.fromArray(SPECIES, b, b0 + LDB + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            y = FloatVector.fromArray(SPECIES, b, b0 + 2 * LDB + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(s00)).intoArray(acc, accOff + 0 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s01)).intoArray(acc, accOff + 1 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s02)).intoArray(acc, accOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s10)).intoArray(acc, accOff + 3 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s11)).intoArray(acc, accOff + 4 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s12)).intoArray(acc, accOff + 5 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s20)).intoArray(acc, accOff + 6 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s21)).intoArray(acc, accOff + 7 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(s22)).intoArray(acc, accOff + 8 * LANES);
+    }
+}

@@ -10,19 +10,21 @@ import java.lang.invoke.MethodHandles;
 
 /**
  * The dot-product blocks of VectorSgemm.dotBlocksNT (C = α·A·Bᵀ + β·C, K contiguous in both: the
- * filter gradient dout·colᵀ) for 16 vector registers, compiled per (lda, ldb, length): a template
- * of {@link ShapedKernels}, as {@link ShapedIm2col}. Only whole 3 × 3 blocks and one K panel from
- * zero; the caller runs the rest through the general kernels. Each block is {@code VectorSgemm.dot3x3}
- * with the row strides as constants: the three A rows and the three B rows are each one base
- * register plus constant displacements, where the general kernel keeps six row offsets and,
- * short of registers, reloads four of them from the stack every step. The same fma chain per
- * lane and the same fold (VectorSgemm.foldBlock), so the same bits.
+ * filter gradient dout·colᵀ) for 16 vector registers, compiled per (lda, ldb, vector length of
+ * K): a template of {@link ShapedKernels}, as {@link ShapedIm2col}. Blocks of 3 A rows, one K
+ * panel from zero; dotBlocksNT runs the one or two rows left over and long K. Each block is
+ * {@code VectorSgemm.dot3x3} with the row strides as constants: the three A rows and the three
+ * B rows are each one base register plus constant displacements, where the general kernel keeps
+ * six row offsets and, short of registers, reloads four of them from the stack every step. The
+ * same fma chain per lane and the same fold as dotBlocksNT, so the same bits.
  *
  * <p>The loop keeps dot3x3's stride that C2 cannot fold (see dot3x3): counted, C2 unrolled it,
  * loaded the operands of several steps first and kept the accumulators on the stack (in a probe
- * with constant strides: 0.60× on JDK 17, 0.74× on JDK 25). The 90 blocks of SimpleConvNet's filter
- * gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes): 1.22× on
- * JDK 17, 1.24× on JDK 25.
+ * with constant strides: 0.60× on JDK 17, 0.74× on JDK 25). The 90 blocks of SimpleConvNet's
+ * filter gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes):
+ * 1.22× on JDK 17, 1.24× on JDK 25; the whole product (with the 3 × 1 edge blocks below),
+ * against the build before, two builds alternated in one JVM: 1.05–1.11× on JDK 17, 1.20–1.25×
+ * on JDK 25.
  */
 final class ShapedDot3x3 {
     /** This copy's strides and vector length; in the template itself (never called) a placeholder. */

@@ -14,17 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Kernels compiled for one geometry. A template class (such as {@link ShapedIm2col}) reads its
- * sizes from static final fields set from its class data; this class defines one hidden class per
- * geometry from the template's bytes, so C2 compiles each copy with the sizes as constants. That
- * is what range check elimination needs: a row stride known only at run time leaves a bounds check
- * on every load and store inside the loop, a constant one lets C2 hoist them (see ShapedIm2col for
- * what it bought). No bytecode is generated: every copy is the template's own class file.
+ * Kernels compiled for one shape: a layer's geometry, a product's row strides. A template class
+ * ({@link ShapedIm2col}, {@link ShapedDot3x3}) reads its sizes into static final fields from its
+ * class data; this class defines one hidden class per shape from the template's own class file,
+ * with the shape as class data, so C2 compiles each copy with the sizes as constants. Row strides
+ * known only at run time cost a bounds check on every load and store of a loop that steps by them
+ * (range check elimination needs a constant scale) and a register for every row offset; constant
+ * ones cost neither. No bytecode is generated or rewritten.
  *
- * <p>Up to {@link VectorConstants#MAX_SHAPED_GEOMETRIES} geometries per kernel get a copy, the
- * first ones asked for, and keep it for the life of the JVM; others, and every geometry when
- * {@code -Dvectorcnn.shaped=false} or once a copy could not be defined (logged once), take the
- * kernels' general path, which gives the same bits.
+ * <p>Up to {@link VectorConstants#MAX_SHAPED_GEOMETRIES} shapes per kernel get a copy, the first
+ * ones asked for, and keep it for the life of the JVM; other shapes, every shape when {@code
+ * -Dvectorcnn.shaped=false}, and every shape once a copy could not be defined (logged once) take
+ * the kernels' general path, which gives the same bits.
  */
 final class ShapedKernels {
     private ShapedKernels() {
@@ -35,9 +36,6 @@ final class ShapedKernels {
     /** ShapedIm2col.im2col(float[] x, int xOff, float[] col, int colOff). */
     static final MethodType IM2COL_TYPE =
             MethodType.methodType(void.class, float[].class, int.class, float[].class, int.class);
-    /** The map's value for a geometry that has no copy; never called. */
-    static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
-    private static final ConcurrentHashMap<Object, MethodHandle> IM2COL = new ConcurrentHashMap<>();
     /**
      * ShapedDot3x3.dotBlocks(int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff,
      * float[] b, int bOff, float beta, float[] c, int cOff, int ldc, float[] acc).
@@ -45,11 +43,17 @@ final class ShapedKernels {
     static final MethodType DOT_3X3_TYPE = MethodType.methodType(void.class, int.class, int.class, int.class,
             int.class, int.class, float.class, float[].class, int.class, float[].class, int.class, float.class,
             float[].class, int.class, int.class, float[].class);
-    private static final ConcurrentHashMap<Object, MethodHandle> DOT_3X3 = new ConcurrentHashMap<>();
 
     /** What a copy of {@link ShapedDot3x3} is compiled for: the row strides and the vector length of K. */
     record DotShape(int lda, int ldb, int length) {
     }
+
+    /** Each kernel's copies by shape (WindowGeometry, DotShape). */
+    private static final ConcurrentHashMap<Object, MethodHandle> IM2COL = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Object, MethodHandle> DOT_3X3 = new ConcurrentHashMap<>();
+    /** The maps' value for a shape that has no copy; never called. */
+    static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
+    /** Set when a copy could not be defined: no more attempts, the general kernels run. */
     private static volatile boolean broken;
 
     /**
@@ -101,31 +105,31 @@ final class ShapedKernels {
         return true;
     }
 
-    /** The copy of template for key g from copies, defined if need be, or null (see the class comment). */
-    static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, Object g,
+    /** The copy of template for shape from copies, defined if need be, or null (see the class comment). */
+    static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, Object shape,
                              Class<?> template, String name, MethodType type) {
         if (!SHAPED || broken) {
             return null;
         }
-        MethodHandle k = copies.get(g);
+        MethodHandle k = copies.get(shape);
         if (k == null) {
             // The size may overshoot by a few under a race; it only bounds memory.
             k = copies.size() < MAX_SHAPED_GEOMETRIES
-                    ? copies.computeIfAbsent(g, key -> defineOrLog(template, name, type, key))
+                    ? copies.computeIfAbsent(shape, key -> defineOrLog(template, name, type, key))
                     : NONE;
         }
         return k == NONE ? null : k;
     }
 
-    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, Object g) {
+    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, Object shape) {
         try {
-            return define(template, name, type, g);
+            return define(template, name, type, shape);
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             // Whatever failed (a class file that cannot be read, a runtime that refuses hidden
-            // classes) would fail again for the next geometry: stop trying.
+            // classes) would fail again for the next shape: stop trying.
             broken = true;
-            LOG.warning("vectorcnn: kernels compiled per geometry are off, the general ones run: cannot copy "
-                    + template.getSimpleName() + " for " + g + ": " + e);
+            LOG.warning("vectorcnn: kernels compiled per shape are off, the general ones run: cannot copy "
+                    + template.getSimpleName() + " for " + shape + ": " + e);
             return NONE;
         }
     }

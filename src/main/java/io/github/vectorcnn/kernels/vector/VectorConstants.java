@@ -209,9 +209,9 @@ final class VectorConstants {
      */
     static final boolean SHAPED = !"false".equals(System.getProperty("vectorcnn.shaped"));
     /**
-     * Geometries per kernel that get their own compiled copy ({@code ShapedKernels}): a network
-     * has a few; a sweep over many shapes (the differential tests) should not define a class and
-     * wait for C2 for each of them. 64 copies of ShapedIm2col hold well under a megabyte of code.
+     * Shapes per kernel that get their own compiled copy ({@code ShapedKernels}): a network has a
+     * few; a sweep over many shapes (the differential tests) should not define a class and wait
+     * for C2 for each of them, and copies are kept for the life of the JVM.
      */
     static final int MAX_SHAPED_GEOMETRIES = 64;
 

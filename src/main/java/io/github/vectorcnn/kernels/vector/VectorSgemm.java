@@ -415,7 +415,7 @@ final class VectorSgemm {
      * C for the block at rows i, columns j (clipped to m1, n1) from its spilled accumulators at
      * acc[accOff …]: lane tree, then the scalar tail of K.
      */
-    static void foldBlock(int i, int j, int m1, int n1, int bound, int k, float alpha,
+    private static void foldBlock(int i, int j, int m1, int n1, int bound, int k, float alpha,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
         int rows = Math.min(DOT_A, m1 - i), cols = Math.min(DOT_B, n1 - j);

@@ -21,10 +21,10 @@ import java.lang.invoke.MethodHandles;
  * <p>The loop keeps dot3x3's stride that C2 cannot fold (see dot3x3): counted, C2 unrolled it,
  * loaded the operands of several steps first and kept the accumulators on the stack (in a probe
  * with constant strides: 0.60× on JDK 17, 0.74× on JDK 25). The 90 blocks of SimpleConvNet's
- * filter gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes):
- * 1.22× on JDK 17, 1.24× on JDK 25; the whole product (with the 3 × 1 edge blocks below),
- * against the build before, two builds alternated in one JVM: 1.05–1.11× on JDK 17, 1.20–1.25×
- * on JDK 25.
+ * filter gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes, two
+ * runs): 1.22× on JDK 17, 1.15–1.24× on JDK 25; the whole product (with the 3 × 1 edge blocks
+ * below), against the build before, two builds alternated in one JVM: 1.05–1.11× on JDK 17,
+ * 1.07–1.20× on JDK 25.
  */
 final class ShapedDot3x3 {
     /** This copy's strides and vector length; in the template itself (never called) a placeholder. */
@@ -44,13 +44,14 @@ final class ShapedDot3x3 {
     }
 
     /**
-     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, m1 − m0 a multiple of 3, K = k of which the first LEN in
-     * vectors; acc: two blocks' accumulators (2 · 9 · LANES floats). The last one or two columns
-     * (N = 25 in the filter gradient) run as 3 × 1 blocks, where dotBlocksNT repeats the last B row
-     * and computes a 3 × 3 block for each.
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, m1 − m0 a positive multiple of 3, n1 > n0, K = k of which
+     * the first LEN in vectors; acc: two blocks' accumulators (2 · 9 · LANES floats). The last one
+     * or two columns (N = 25 in the filter gradient) run as 3 × 1 blocks, where dotBlocksNT
+     * computes one 3 × 3 block with the last B row repeated.
      */
     static void dotBlocks(int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff, float[] b,
                           int bOff, float beta, float[] c, int cOff, int ldc, float[] acc) {
+        assert m1 > m0 && (m1 - m0) % 3 == 0 && n1 > n0 : "rows " + m0 + ".." + m1 + ", columns " + n0 + ".." + n1;
         int nFull = n0 + (n1 - n0) / 3 * 3;
         // As in dotBlocksNT, a block is folded after the next block's dot products (the fold then
         // reads accumulators stored a block earlier), two blocks' accumulators alternating.
@@ -79,7 +80,9 @@ final class ShapedDot3x3 {
                 heldOff = accOff;
             }
         }
-        fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, heldOff);
+        if (heldI >= 0) {
+            fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, heldOff);
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.github.vectorcnn.kernels.vector;
 
-import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPED_GEOMETRIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPES_PER_KERNEL;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SHAPED;
 
 import io.github.vectorcnn.kernels.WindowGeometry;
@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -22,10 +23,16 @@ import java.util.logging.Logger;
  * (range check elimination needs a constant scale) and a register for every row offset; constant
  * ones cost neither. No bytecode is generated or rewritten.
  *
- * <p>Up to {@link VectorConstants#MAX_SHAPED_GEOMETRIES} shapes per kernel get a copy, the first
- * ones asked for, and keep it for the life of the JVM; other shapes, every shape when {@code
- * -Dvectorcnn.shaped=false}, and every shape once a copy could not be defined (logged once) take
- * the kernels' general path, which gives the same bits.
+ * <p>Up to {@link VectorConstants#MAX_SHAPES_PER_KERNEL} shapes per kernel get a copy, the first
+ * ones asked for, and keep it while the library's classes are loaded; other shapes, every shape
+ * when {@code -Dvectorcnn.shaped=false}, and every shape of a kernel once one of its copies could
+ * not be defined (logged once) take the kernels' general path, which gives the same bits. A new
+ * copy starts in the interpreter and is compiled on its own, so each shape warms up apart.
+ *
+ * <p>Copies are called through method handles taken from maps, which C2 cannot inline, so each
+ * stays a compilation of its own. Inlined into VectorKernels.im2col on JDK 17, ShapedIm2col's code
+ * kept the array bases on the stack, reloading one before every load and store, and ran 1.3–1.45×
+ * slower than called on its own.
  */
 final class ShapedKernels {
     private ShapedKernels() {
@@ -48,26 +55,61 @@ final class ShapedKernels {
     record DotShape(int lda, int ldb, int length) {
     }
 
-    /** Each kernel's copies by shape (WindowGeometry, DotShape). */
-    private static final ConcurrentHashMap<Object, MethodHandle> IM2COL = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Object, MethodHandle> DOT_3X3 = new ConcurrentHashMap<>();
-    /** The maps' value for a shape that has no copy; never called. */
+    /** One kernel's copies by shape, and whether defining one has failed. */
+    static final class Copies {
+        final Class<?> template;
+        final String method;
+        final MethodType type;
+        final ConcurrentHashMap<Object, MethodHandle> byShape = new ConcurrentHashMap<>();
+        volatile boolean broken;
+
+        Copies(Class<?> template, String method, MethodType type) {
+            this.template = template;
+            this.method = method;
+            this.type = type;
+        }
+
+        /** The copy for shape, defined if need be, or null (see the class comment). */
+        MethodHandle get(Object shape) {
+            if (!SHAPED || broken) {
+                return null;
+            }
+            MethodHandle k = byShape.get(shape);
+            if (k == null) {
+                // The size may overshoot by a few under a race; it only bounds memory.
+                k = byShape.size() < MAX_SHAPES_PER_KERNEL ? byShape.computeIfAbsent(shape, this::defineOrLog) : NONE;
+            }
+            return k == NONE ? null : k;
+        }
+
+        private MethodHandle defineOrLog(Object shape) {
+            try {
+                return define(template, method, type, shape);
+            } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // Whatever failed (a class file that cannot be read, a runtime that refuses hidden
+                // classes) would fail again for the next shape: stop trying.
+                if (!broken) {
+                    broken = true;
+                    LOG.log(Level.WARNING, "vectorcnn: " + template.getSimpleName()
+                            + " is not compiled per shape, the general kernel runs: cannot copy it for " + shape, e);
+                }
+                return NONE;
+            }
+        }
+    }
+
+    /** A map's value for a shape that has no copy; never called. */
     static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
-    /** Set when a copy could not be defined: no more attempts, the general kernels run. */
-    private static volatile boolean broken;
+    static final Copies IM2COL = new Copies(ShapedIm2col.class, "im2col", IM2COL_TYPE);
+    static final Copies DOT_3X3 = new Copies(ShapedDot3x3.class, "dotBlocks", DOT_3X3_TYPE);
 
     /**
      * im2col of g (stride 1, OW a multiple of the lanes) by its copy of {@link ShapedIm2col}: x:
      * [C, H, W] at xOff; col: [C·FH·FW, OH·OW] at colOff. False, having done nothing, when g has
      * no copy and the caller should take its general path.
-     *
-     * <p>The copy is called through a method handle that C2 cannot see through (it comes from a
-     * map), so it stays a compilation of its own. Inlined into VectorKernels.im2col on JDK 17, the
-     * same code kept the array bases on the stack, reloading one before every load and store, and
-     * ran 1.3–1.45× slower than called on its own.
      */
     static boolean im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
-        MethodHandle k = copy(IM2COL, g, ShapedIm2col.class, "im2col", IM2COL_TYPE);
+        MethodHandle k = IM2COL.get(g);
         if (k == null) {
             return false;
         }
@@ -82,55 +124,28 @@ final class ShapedKernels {
     }
 
     /**
-     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C in blocks of 3 rows (m1 − m0 a multiple of 3; the
-     * first {@code length} of K in vectors, from zero, the rest of K scalar) by the copy of
-     * {@link ShapedDot3x3} for (lda, ldb, length); acc holds two blocks' accumulators. False,
-     * having done nothing, when there is no copy.
+     * The copy of {@link ShapedDot3x3} for (lda, ldb, length), or null. The caller keeps it for its
+     * next product (VectorSgemm's workspace): the key object would escape into the map's lookup,
+     * a call C2 does not inline, and be allocated on every product.
      */
-    static boolean dot3x3Blocks(int lda, int ldb, int length, int m0, int m1, int n0, int n1, int k, float alpha,
-                                float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc,
-                                float[] acc) {
-        MethodHandle blocks = copy(DOT_3X3, new DotShape(lda, ldb, length), ShapedDot3x3.class, "dotBlocks",
-                DOT_3X3_TYPE);
-        if (blocks == null) {
-            return false;
-        }
+    static MethodHandle dot3x3(int lda, int ldb, int length) {
+        return DOT_3X3.get(new DotShape(lda, ldb, length));
+    }
+
+    /**
+     * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C in blocks of 3 rows (m1 − m0 a positive multiple of 3, n1 >
+     * n0; the first {@code length} of K in vectors, from zero, the rest of K scalar) by a copy from
+     * {@link #dot3x3}; acc holds two blocks' accumulators.
+     */
+    static void dot3x3Blocks(MethodHandle copy, int m0, int m1, int n0, int n1, int k, float alpha,
+                             float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc,
+                             float[] acc) {
         try {
-            blocks.invokeExact(m0, m1, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
+            copy.invokeExact(m0, m1, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new AssertionError("ShapedDot3x3.dotBlocks throws no checked exception", e);
-        }
-        return true;
-    }
-
-    /** The copy of template for shape from copies, defined if need be, or null (see the class comment). */
-    static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, Object shape,
-                             Class<?> template, String name, MethodType type) {
-        if (!SHAPED || broken) {
-            return null;
-        }
-        MethodHandle k = copies.get(shape);
-        if (k == null) {
-            // The size may overshoot by a few under a race; it only bounds memory.
-            k = copies.size() < MAX_SHAPED_GEOMETRIES
-                    ? copies.computeIfAbsent(shape, key -> defineOrLog(template, name, type, key))
-                    : NONE;
-        }
-        return k == NONE ? null : k;
-    }
-
-    private static MethodHandle defineOrLog(Class<?> template, String name, MethodType type, Object shape) {
-        try {
-            return define(template, name, type, shape);
-        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // Whatever failed (a class file that cannot be read, a runtime that refuses hidden
-            // classes) would fail again for the next shape: stop trying.
-            broken = true;
-            LOG.warning("vectorcnn: kernels compiled per shape are off, the general ones run: cannot copy "
-                    + template.getSimpleName() + " for " + shape + ": " + e);
-            return NONE;
         }
     }
 

@@ -203,17 +203,17 @@ final class VectorConstants {
     static final int EDGE_COLUMN_WEIGHT = 3;
 
     /**
-     * Whether kernels are compiled per geometry ({@code ShapedKernels}); {@code
-     * -Dvectorcnn.shaped=false} runs the general kernels for every geometry (same bits), e.g. to
-     * time the difference or where defining classes at run time is not wanted.
+     * Whether kernels are compiled per shape ({@code ShapedKernels}); {@code
+     * -Dvectorcnn.shaped=false} runs the general kernels for every shape (same bits), e.g. to time
+     * the difference or where defining classes at run time is not wanted.
      */
-    static final boolean SHAPED = !"false".equals(System.getProperty("vectorcnn.shaped"));
+    static final boolean SHAPED = Boolean.parseBoolean(System.getProperty("vectorcnn.shaped", "true"));
     /**
      * Shapes per kernel that get their own compiled copy ({@code ShapedKernels}): a network has a
      * few; a sweep over many shapes (the differential tests) should not define a class and wait
-     * for C2 for each of them, and copies are kept for the life of the JVM.
+     * for C2 for each of them, and copies are kept while the library's classes are loaded.
      */
-    static final int MAX_SHAPED_GEOMETRIES = 64;
+    static final int MAX_SHAPES_PER_KERNEL = 64;
 
     /**
      * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).

@@ -102,7 +102,7 @@ public final class VectorKernels implements Kernels {
 
     /** One (c, fy, fx) block of col, rows [row, row + OH·OW): any stride and padding. */
     static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
-                                    float[] col, int row) {
+                            float[] col, int row) {
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW();
         int lo = firstInside(fx - p, s), hi = endInside(fx - p, s, w, ow);

@@ -1,14 +1,16 @@
 package io.github.vectorcnn.kernels.vector;
 
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPED_GEOMETRIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MAX_SHAPES_PER_KERNEL;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SHAPED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.vectorcnn.kernels.Kernels;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kernels compiled per geometry ({@link ShapedKernels}: {@link ShapedIm2col},
@@ -117,13 +118,17 @@ class ShapedKernelsTest {
 
     private static void checkDot3x3(int m, int n, int k, int lda, int ldb, int m0, int n0, float beta, long seed)
             throws Exception {
+        checkDot3x3(ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
+                new ShapedKernels.DotShape(lda, ldb, k / LANES * LANES)), m, n, k, lda, ldb, m0, n0, beta, seed);
+    }
+
+    private static void checkDot3x3(MethodHandle blocks, int m, int n, int k, int lda, int ldb, int m0, int n0,
+                                    float beta, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        int aOff = 3, bOff = 5, cOff = 7, ldc = n + 2, len = k / LANES * LANES;
+        int aOff = 3, bOff = 5, cOff = 7, ldc = n + 2;
         float[] a = random(r, aOff + m * lda), b = random(r, bOff + n * ldb), c = random(r, cOff + m * ldc);
         float[] c0 = c.clone(), acc = new float[2 * 9 * LANES];
         float alpha = (seed & 1) == 0 ? 1f : -0.5f;
-        MethodHandle blocks = ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
-                new ShapedKernels.DotShape(lda, ldb, len));
         try {
             blocks.invokeExact(m0, m, n0, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
         } catch (Throwable e) {
@@ -153,17 +158,31 @@ class ShapedKernelsTest {
     }
 
     @Test
-    void aGeometryKeepsItsCopyAndGeometriesBeyondTheCapGetNone() {
+    void aShapeKeepsItsCopyAndShapesBeyondTheCapGetNone() {
         assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
-        ConcurrentHashMap<Object, MethodHandle> copies = new ConcurrentHashMap<>();
-        MethodHandle first = copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0));
+        ShapedKernels.Copies copies = new ShapedKernels.Copies(ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE);
+        MethodHandle first = copies.get(new WindowGeometry(1, 3, LANES, 3, 1, 1, 0));
         assertNotNull(first);
-        assertSame(first, copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "an equal geometry");
-        for (int i = 1; i < MAX_SHAPED_GEOMETRIES; i++) {
-            assertNotNull(copy(copies, new WindowGeometry(1, 3 + i, LANES, 3, 1, 1, 0)), "geometry " + i);
+        assertSame(first, copies.get(new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "an equal geometry");
+        for (int i = 1; i < MAX_SHAPES_PER_KERNEL; i++) {
+            assertNotNull(copies.get(new WindowGeometry(1, 3 + i, LANES, 3, 1, 1, 0)), "geometry " + i);
         }
-        assertNull(copy(copies, new WindowGeometry(2, 3, LANES, 3, 1, 1, 0)), "one past the cap");
-        assertSame(first, copy(copies, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "kept past the cap");
+        assertNull(copies.get(new WindowGeometry(2, 3, LANES, 3, 1, 1, 0)), "one past the cap");
+        assertSame(first, copies.get(new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)), "kept past the cap");
+    }
+
+    /** A template whose class file cannot be read: no copy, and no more attempts for that kernel. */
+    @Test
+    void aCopyThatCannotBeDefinedTurnsItsKernelsCopiesOff() {
+        assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
+        Runnable lambda = () -> { };
+        ShapedKernels.Copies copies = new ShapedKernels.Copies(lambda.getClass(), "im2col", ShapedKernels.IM2COL_TYPE);
+        WindowGeometry g = new WindowGeometry(1, 3, LANES, 3, 1, 1, 0);
+        assertNull(copies.get(g));
+        assertTrue(copies.broken);
+        assertNull(copies.get(new WindowGeometry(1, 4, LANES, 3, 1, 1, 0)), "no second attempt");
+        assertEquals(1, copies.byShape.size());
+        assertFalse(ShapedKernels.IM2COL.broken, "the kernels' own copies are another kernel's");
     }
 
     @Test
@@ -172,8 +191,60 @@ class ShapedKernelsTest {
                 ShapedKernels.IM2COL_TYPE, new WindowGeometry(1, 3, LANES, 3, 1, 1, 0)));
     }
 
-    private static MethodHandle copy(ConcurrentHashMap<Object, MethodHandle> copies, WindowGeometry g) {
-        return ShapedKernels.copy(copies, g, ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE);
+    /**
+     * The kernels take the copies: the fallback gives the same bits, so only this notices a
+     * condition that never reaches them. Skipped if earlier tests in this JVM have used up the cap.
+     */
+    @Test
+    void theKernelsRunTheCopiesForSimpleConvNetsShapes() {
+        assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
+        // SimpleConvNet's conv1 with its output width made three vectors at any lane count.
+        WindowGeometry g = new WindowGeometry(1, 3 * LANES + 4, 3 * LANES + 4, 5, 5, 1, 0);
+        assumeTrue(ShapedKernels.IM2COL.byShape.containsKey(g) || ShapedKernels.IM2COL.byShape.size() < MAX_SHAPES_PER_KERNEL);
+        VECTOR.im2col(g, new float[g.inputSize()], 0, new float[g.colSize()], 0);
+        assertTrue(isCopy(ShapedKernels.IM2COL.byShape.get(g)), "im2col " + g);
+        if (VectorConstants.DOT_A == 3) {
+            ShapedKernels.DotShape shape = new ShapedKernels.DotShape(576, 576, 576);
+            assumeTrue(ShapedKernels.DOT_3X3.byShape.containsKey(shape)
+                    || ShapedKernels.DOT_3X3.byShape.size() < MAX_SHAPES_PER_KERNEL);
+            VECTOR.sgemm(false, true, 30, 25, 576, 1f, new float[30 * 576], 0, 576, new float[25 * 576], 0, 576,
+                    1f, new float[30 * 25], 0, 25);
+            assertTrue(isCopy(ShapedKernels.DOT_3X3.byShape.get(shape)), "the filter gradient's dot blocks");
+        }
+    }
+
+    private static boolean isCopy(MethodHandle h) {
+        return h != null && h != ShapedKernels.NONE;
+    }
+
+    /**
+     * Copies called until C2 has compiled them (the code with constant sizes this is about), then
+     * held to the same references as above: SimpleConvNet's im2col geometry and a filter gradient
+     * with an edge column.
+     */
+    @Test
+    void compiledCopiesKeepTheirBits() throws Throwable {
+        WindowGeometry g = new WindowGeometry(1, 3 * LANES + 4, 3 * LANES + 4, 5, 5, 1, 0);
+        MethodHandle im2col = ShapedKernels.define(ShapedIm2col.class, "im2col", ShapedKernels.IM2COL_TYPE, g);
+        float[] x = new float[g.inputSize()], col = new float[g.colSize()];
+        for (int i = 0; i < 20_000; i++) {
+            im2col.invokeExact(x, 0, col, 0);
+        }
+        checkIm2col(g, (xs, xOff, cs, colOff) -> {
+            try {
+                im2col.invokeExact(xs, xOff, cs, colOff);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        });
+        int m = 6, n = 7, k = 8 * LANES + 3;
+        MethodHandle blocks = ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
+                new ShapedKernels.DotShape(k, k, k / LANES * LANES));
+        float[] a = new float[m * k], b = new float[n * k], c = new float[m * n], acc = new float[2 * 9 * LANES];
+        for (int i = 0; i < 20_000; i++) {
+            blocks.invokeExact(0, m, 0, n, k, 1f, a, 0, b, 0, 0f, c, 0, n, acc);
+        }
+        checkDot3x3(blocks, m, n, k, k, k, 0, 0, 1f, 77);
     }
 
     private interface Im2col {

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -406,6 +407,20 @@ class VectorKernelsTest {
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32, VectorConstants.FOUR_ROW_TILES);
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 4, VectorConstants.DOT_A);
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 5, VectorConstants.DOT_B);
+    }
+
+    /**
+     * The surefire execution with {@code -Dvectorcnn.shaped=false} must run the general kernels:
+     * no copy is made, and im2col of a geometry with rows of whole vectors is left to the caller.
+     */
+    @Test
+    void shapedPropertyTurnsTheCopiesOff() {
+        boolean off = !Boolean.parseBoolean(System.getProperty("vectorcnn.shaped", "true"));
+        assertEquals(!off, VectorConstants.SHAPED);
+        if (off) {
+            WindowGeometry g = new WindowGeometry(1, 3, LANES, 3, 1, 1, 0);
+            assertFalse(ShapedKernels.im2col(g, new float[g.inputSize()], 0, new float[g.colSize()], 0));
+        }
     }
 
     /**

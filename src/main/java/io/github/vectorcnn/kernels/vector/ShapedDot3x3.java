@@ -57,20 +57,13 @@ final class ShapedDot3x3 {
         // reads accumulators stored a block earlier), two blocks' accumulators alternating.
         int block = 0, heldI = -1, heldJ = 0, heldOff = 0;
         for (int i = m0; i < m1; i += 3) {
-            for (int j = n0; j < nFull; j += 3, block++) {
+            for (int j = n0; j < n1; j += j < nFull ? 3 : 1, block++) {
                 int accOff = (block & 1) * 9 * LANES;
-                dot3x3(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
-                if (heldI >= 0) {
-                    fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc,
-                            heldOff);
+                if (j < nFull) {
+                    dot3x3(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
+                } else {
+                    dot3x1(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
                 }
-                heldI = i;
-                heldJ = j;
-                heldOff = accOff;
-            }
-            for (int j = nFull; j < n1; j++, block++) {
-                int accOff = (block & 1) * 9 * LANES;
-                dot3x1(a, aOff + i * LDA, b, bOff + j * LDB, acc, accOff);
                 if (heldI >= 0) {
                     fold(heldI, heldJ, heldJ < nFull ? 3 : 1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc,
                             heldOff);

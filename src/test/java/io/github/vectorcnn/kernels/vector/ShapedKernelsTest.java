@@ -126,7 +126,8 @@ class ShapedKernelsTest {
                                     float beta, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int aOff = 3, bOff = 5, cOff = 7, ldc = n + 2;
-        float[] a = random(r, aOff + m * lda), b = random(r, bOff + n * ldb), c = random(r, cOff + m * ldc);
+        float[] a = VectorKernelsTest.random(r, aOff + m * lda), b = VectorKernelsTest.random(r, bOff + n * ldb);
+        float[] c = VectorKernelsTest.random(r, cOff + m * ldc);
         float[] c0 = c.clone(), acc = new float[2 * 9 * LANES];
         float alpha = (seed & 1) == 0 ? 1f : -0.5f;
         try {
@@ -147,14 +148,6 @@ class ShapedKernelsTest {
                         shape + " C[" + i + "," + j + "]");
             }
         }
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 
     @Test

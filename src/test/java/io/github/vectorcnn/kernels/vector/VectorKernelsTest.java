@@ -31,7 +31,7 @@ class VectorKernelsTest {
     private static final Kernels VECTOR = VectorKernels.create();
     private static final double EPS = Math.ulp(1f);
 
-    private static float[] random(SplittableRandom r, int n) {
+    static float[] random(SplittableRandom r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) (r.nextDouble() * 2 - 1);

@@ -1,11 +1,8 @@
 package io.github.vectorcnn.kernels.vector;
 
-import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 
 import io.github.vectorcnn.kernels.WindowGeometry;
-import jdk.incubator.vector.FloatVector;
 
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
@@ -66,41 +63,10 @@ final class ShapedIm2col {
                     // linear in the loop's counter, not for one stepped alongside it.
                     int src = xOff + (c * H - P + fy) * W + fx - P;
                     for (int oy = oyLo; oy < oyHi; oy++) {
-                        copyRow(x, src + oy * W, col, row + oy * OW);
+                        VectorKernels.copyRow(OW, x, src + oy * W, col, row + oy * OW);
                     }
                 }
             }
         }
-    }
-
-    /**
-     * col[dst …] = x[src …] over one row of OW outputs: four vectors per loop step, then the last
-     * one to three as straight-line code, so a row of SimpleConvNet's im2col (3 vectors at 8 lanes)
-     * has no loop at all. With the geometry as constants (Zen 3, variants alternated in one JVM,
-     * median of 50 passes, both JDKs) a loop over each row's vectors took 230–330 µs per 100 images
-     * and this form 165–180, against 140–170 for storing the same bytes from an array that stays in
-     * L1.
-     */
-    private static void copyRow(float[] x, int src, float[] col, int dst) {
-        int j = 0;
-        for (; j <= OW - 4 * LANES; j += 4 * LANES) {
-            copyVector(x, src + j, col, dst + j);
-            copyVector(x, src + j + LANES, col, dst + j + LANES);
-            copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
-            copyVector(x, src + j + 3 * LANES, col, dst + j + 3 * LANES);
-        }
-        if (j < OW) {
-            copyVector(x, src + j, col, dst + j);
-            if (j + LANES < OW) {
-                copyVector(x, src + j + LANES, col, dst + j + LANES);
-                if (j + 2 * LANES < OW) {
-                    copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
-                }
-            }
-        }
-    }
-
-    private static void copyVector(float[] x, int src, float[] col, int dst) {
-        ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, src))).intoArray(col, dst);
     }
 }

@@ -77,15 +77,87 @@ public final class VectorKernels implements Kernels {
             VectorIm2colGather.im2col(g, x, xOff, col, colOff);
             return;
         }
-        if (g.stride() == 1 && g.outW() % LANES == 0 && ShapedKernels.im2col(g, x, xOff, col, colOff)) {
+        if (g.stride() == 1 && g.outW() % LANES == 0) {
+            if (!ShapedKernels.im2col(g, x, xOff, col, colOff)) {
+                im2colWholeVectorRows(g, x, xOff, col, colOff);
+            }
             return;
         }
         im2colBlocks(g, x, xOff, col, colOff);
     }
 
     /**
-     * im2col one (c, fy, fx) block at a time, for geometries without a gathering plan or a
-     * {@link ShapedIm2col}; package-private for the tests, which hold every path to the scalar one.
+     * Stride 1, rows of whole vectors, for geometries without a {@link ShapedIm2col} copy (beyond
+     * {@link VectorConstants#MAX_SHAPES_PER_KERNEL}, or with {@code -Dvectorcnn.shaped=false}): the
+     * copy's loop with the sizes as parameters. Each (c, fy, fx) block whose columns all lie inside
+     * the image is copied row by row; the others (columns in the padding) go to
+     * {@link #im2colBlock}. Its block-at-a-time path ({@link #copyRows}, blended vectors across
+     * rows) is slower here: SimpleConvNet's im2col (100 images of 1 × 28 × 28, 5 × 5, one call per
+     * image) took 0.56× [0.66× on JDK 25] this loop's speed on Zen 3, the two alternated in one JVM
+     * through two class loaders.
+     */
+    static void im2colWholeVectorRows(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        final int h = g.height(), w = g.width(), p = g.pad(), oh = g.outH(), ow = g.outW();
+        int row = colOff;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int fy = 0; fy < g.windowH(); fy++) {
+                // Output rows oyLo ≤ oy < oyHi read input rows inside the image; the rest are zero.
+                int oyLo = Math.min(oh, Math.max(0, p - fy)), oyHi = Math.max(oyLo, Math.min(oh, h + p - fy));
+                for (int fx = 0; fx < g.windowW(); fx++, row += oh * ow) {
+                    if (fx < p || fx - p + ow > w) {
+                        im2colBlock(g, x, xOff, c, fy, fx, col, row);
+                        continue;
+                    }
+                    if (oyLo > 0) {
+                        Arrays.fill(col, row, row + oyLo * ow, 0f);
+                    }
+                    if (oyHi < oh) {
+                        Arrays.fill(col, row + oyHi * ow, row + oh * ow, 0f);
+                    }
+                    int src = xOff + (c * h + oyLo - p + fy) * w + fx - p, dst = row + oyLo * ow;
+                    for (int oy = oyLo; oy < oyHi; oy++, src += w, dst += ow) {
+                        copyRow(ow, x, src, col, dst);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col[dst …] = x[src …] over one row of ow outputs, ow a multiple of LANES: four vectors per
+     * loop step, then the last one to three as straight-line code, so a row of SimpleConvNet's
+     * im2col (3 vectors at 8 lanes) has no loop at all. {@link ShapedIm2col}'s copies call it with
+     * their constant OW, which C2 folds once it inlines this. With the geometry as constants (Zen 3,
+     * variants alternated in one JVM, median of 50 passes, both JDKs) a loop over each row's
+     * vectors took 230–330 µs per 100 images and this form 165–180, against 140–170 for storing the
+     * same bytes from an array that stays in L1.
+     */
+    static void copyRow(int ow, float[] x, int src, float[] col, int dst) {
+        int j = 0;
+        for (; j <= ow - 4 * LANES; j += 4 * LANES) {
+            copyVector(x, src + j, col, dst + j);
+            copyVector(x, src + j + LANES, col, dst + j + LANES);
+            copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
+            copyVector(x, src + j + 3 * LANES, col, dst + j + 3 * LANES);
+        }
+        if (j < ow) {
+            copyVector(x, src + j, col, dst + j);
+            if (j + LANES < ow) {
+                copyVector(x, src + j + LANES, col, dst + j + LANES);
+                if (j + 2 * LANES < ow) {
+                    copyVector(x, src + j + 2 * LANES, col, dst + j + 2 * LANES);
+                }
+            }
+        }
+    }
+
+    private static void copyVector(float[] x, int src, float[] col, int dst) {
+        ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, x, src))).intoArray(col, dst);
+    }
+
+    /**
+     * im2col one (c, fy, fx) block at a time, for geometries without a gathering plan whose rows
+     * do not hold whole vectors (or stride > 1); package-private for the tests, which hold every path to the scalar one.
      */
     static void im2colBlocks(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
         final int oh = g.outH(), ow = g.outW();

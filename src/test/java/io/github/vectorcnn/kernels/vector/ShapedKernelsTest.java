@@ -75,10 +75,14 @@ class ShapedKernelsTest {
         }
     }
 
-    /** What runs for these geometries beyond the cap or with -Dvectorcnn.shaped=false. */
+    /**
+     * What runs for these geometries beyond the cap or with -Dvectorcnn.shaped=false, and the
+     * block-at-a-time path that the general kernels take for other rows.
+     */
     @Test
-    void theGeneralPathMatchesScalarOnRowsOfWholeVectors() {
+    void theGeneralPathsMatchScalarOnRowsOfWholeVectors() {
         for (WindowGeometry g : wholeVectorRows()) {
+            checkIm2col(g, (x, xOff, col, colOff) -> VectorKernels.im2colWholeVectorRows(g, x, xOff, col, colOff));
             checkIm2col(g, (x, xOff, col, colOff) -> VectorKernels.im2colBlocks(g, x, xOff, col, colOff));
         }
     }

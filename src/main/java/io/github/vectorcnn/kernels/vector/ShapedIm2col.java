@@ -19,8 +19,8 @@ import java.util.Arrays;
  * offsets are the row index times a constant, and C2 moves bounds checks out of the loop over
  * rows (range check elimination needs a constant scale): for SimpleConvNet's rows of three
  * vectors, the JDK 17 disassembly keeps a check on two of a row's stores and none on its loads,
- * where the same loop with the sizes as parameters (the kernel this replaced) checked all six
- * accesses. SimpleConvNet's im2col, 100 images of 1 × 28 × 28, 5 × 5, one call per image, on
+ * where the same loop with the sizes as parameters ({@link VectorKernels#im2colWholeVectorRows},
+ * which runs geometries without a copy; change the two together) checked all six accesses. SimpleConvNet's im2col, 100 images of 1 × 28 × 28, 5 × 5, one call per image, on
  * Zen 3: this build and the one before alternated in one JVM
  * through two class loaders (median of 60 passes) 1.21× on JDK 17, 1.44× on JDK 25; JMH, four
  * runs of each build alternated, 239 and 251 → 215 and 227 µs on JDK 17 (1.10–1.12×), 258 and
@@ -63,7 +63,7 @@ final class ShapedIm2col {
                     // linear in the loop's counter, not for one stepped alongside it.
                     int src = xOff + (c * H - P + fy) * W + fx - P;
                     for (int oy = oyLo; oy < oyHi; oy++) {
-                        VectorKernels.copyRow(OW, x, src + oy * W, col, row + oy * OW);
+                        VectorKernels.copyWholeVectorRow(OW, x, src + oy * W, col, row + oy * OW);
                     }
                 }
             }

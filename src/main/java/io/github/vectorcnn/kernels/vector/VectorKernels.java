@@ -87,16 +87,19 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Stride 1, rows of whole vectors, for geometries without a {@link ShapedIm2col} copy (beyond
-     * {@link VectorConstants#MAX_SHAPES_PER_KERNEL}, or with {@code -Dvectorcnn.shaped=false}): the
-     * copy's loop with the sizes as parameters. Each (c, fy, fx) block whose columns all lie inside
-     * the image is copied row by row; the others (columns in the padding) go to
-     * {@link #im2colBlock}. Its block-at-a-time path ({@link #copyRows}, blended vectors across
-     * rows) is slower here: SimpleConvNet's im2col (100 images of 1 × 28 × 28, 5 × 5, one call per
-     * image) took 0.56× [0.66× on JDK 25] this loop's speed on Zen 3, the two alternated in one JVM
-     * through two class loaders.
+     * Stride 1, rows of whole vectors (OW a multiple of LANES), for geometries without a
+     * {@link ShapedIm2col} copy (beyond {@link VectorConstants#MAX_SHAPES_PER_KERNEL}, or with
+     * {@code -Dvectorcnn.shaped=false}): the copy's loop with the sizes as parameters, stepping the
+     * row offsets rather than multiplying them (with a stride known only at run time C2 keeps the
+     * bounds checks either way). Change the two together. Each (c, fy, fx) block whose columns all
+     * lie inside the image is copied row by row; the others (columns in the padding) go to
+     * {@link #im2colBlock}. {@link #im2colBlocks}, whose blocks take the blended
+     * {@link #copyRows}, is slower on these geometries: SimpleConvNet's im2col (100 images of 1 ×
+     * 28 × 28, 5 × 5, one call per image) ran at 0.56× [0.66× on JDK 25] this loop's speed on Zen
+     * 3, the two alternated in one JVM through two class loaders.
      */
     static void im2colWholeVectorRows(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        assert g.stride() == 1 && g.outW() % LANES == 0 : g;
         final int h = g.height(), w = g.width(), p = g.pad(), oh = g.outH(), ow = g.outW();
         int row = colOff;
         for (int c = 0; c < g.channels(); c++) {
@@ -116,7 +119,7 @@ public final class VectorKernels implements Kernels {
                     }
                     int src = xOff + (c * h + oyLo - p + fy) * w + fx - p, dst = row + oyLo * ow;
                     for (int oy = oyLo; oy < oyHi; oy++, src += w, dst += ow) {
-                        copyRow(ow, x, src, col, dst);
+                        copyWholeVectorRow(ow, x, src, col, dst);
                     }
                 }
             }
@@ -127,12 +130,15 @@ public final class VectorKernels implements Kernels {
      * col[dst …] = x[src …] over one row of ow outputs, ow a multiple of LANES: four vectors per
      * loop step, then the last one to three as straight-line code, so a row of SimpleConvNet's
      * im2col (3 vectors at 8 lanes) has no loop at all. {@link ShapedIm2col}'s copies call it with
-     * their constant OW, which C2 folds once it inlines this. With the geometry as constants (Zen 3,
+     * their constant OW and get their straight-line code only because C2 inlines it into them (it
+     * is small, and the copies measured the same as with a private copy of it). With the geometry
+     * as constants (Zen 3,
      * variants alternated in one JVM, median of 50 passes, both JDKs) a loop over each row's
      * vectors took 230–330 µs per 100 images and this form 165–180, against 140–170 for storing the
      * same bytes from an array that stays in L1.
      */
-    static void copyRow(int ow, float[] x, int src, float[] col, int dst) {
+    static void copyWholeVectorRow(int ow, float[] x, int src, float[] col, int dst) {
+        assert ow % LANES == 0 : ow;
         int j = 0;
         for (; j <= ow - 4 * LANES; j += 4 * LANES) {
             copyVector(x, src + j, col, dst + j);
@@ -156,8 +162,9 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * im2col one (c, fy, fx) block at a time, for geometries without a gathering plan whose rows
-     * do not hold whole vectors (or stride > 1); package-private for the tests, which hold every path to the scalar one.
+     * im2col one (c, fy, fx) block at a time: stride 1 with OW not a multiple of LANES, or a
+     * larger stride without a gathering plan. Package-private for the tests, which hold every path
+     * to the scalar one.
      */
     static void im2colBlocks(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
         final int oh = g.outH(), ow = g.outW();
@@ -239,8 +246,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
-     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes) or
-     * the geometry has no {@link ShapedIm2col}. Rows outside the image are zero. The rows inside
+     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes).
+     * Rows outside the image are zero. The rows inside
      * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
      * one input row or blended from the end of one and the start of the next: 1.5 stores per
      * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,

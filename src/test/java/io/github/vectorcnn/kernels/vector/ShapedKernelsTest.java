@@ -33,14 +33,15 @@ class ShapedKernelsTest {
 
     /**
      * Stride 1, rows of whole vectors: output widths of 1 to 11 vectors (each count of the last
-     * ones after one and two loop steps of copyRow, and one to three with no loop step), changes of
+     * ones after one and two loop steps of copyWholeVectorRow, and one to three with no loop step), changes of
      * W and OH, padding rows above and below the copied block, and blocks with padding columns,
-     * which the copy hands to the general block code. SimpleConvNet's OW = 24 holds whole vectors
-     * at 8 lanes, not at 16.
+     * which the copy hands to the general block code, and a block of padding rows only.
+     * SimpleConvNet's OW = 24 holds whole vectors at 8 lanes, not at 16, where it is left out: the
+     * kernels never send such a geometry to these paths.
      */
     private static WindowGeometry[] wholeVectorRows() {
         int l = LANES;
-        return new WindowGeometry[] {
+        return Arrays.stream(new WindowGeometry[] {
             new WindowGeometry(2, 10, 2 * l + 4, 3, 5, 1, 0), // OW = 2 vectors, OH = 8
             new WindowGeometry(2, 10, 2 * l + 2, 3, 3, 1, 0), // only W
             new WindowGeometry(2, 10, 2 * l, 3, 3, 1, 1), // padding rows and columns, OH = 10
@@ -57,7 +58,8 @@ class ShapedKernelsTest {
             new WindowGeometry(1, 4, 10 * l, 2, 3, 1, 1), // 10 = 4 + 4 + 2, padding rows and columns
             new WindowGeometry(1, 4, 11 * l + 2, 2, 3, 1, 0), // 11 = 4 + 4 + 3
             new WindowGeometry(2, 7, 2 * l - 2, 5, 3, 1, 2), // two padding rows and columns: every block has some
-        };
+            new WindowGeometry(1, 1, l, 3, 3, 1, 1), // OH = 1: the blocks of fy = 0 and 2 are padding rows only
+        }).filter(g -> g.stride() == 1 && g.outW() % l == 0).toArray(WindowGeometry[]::new);
     }
 
     /** Each geometry's own copy of ShapedIm2col, defined here whatever the cap, called directly. */

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Vector kernels against the scalar reference over awkward shapes. Data movers (im2col, col2im,
@@ -407,6 +408,17 @@ class VectorKernelsTest {
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32, VectorConstants.FOUR_ROW_TILES);
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 4, VectorConstants.DOT_A);
         assertEquals(VectorConstants.VECTOR_REGISTERS < 32 ? 3 : 5, VectorConstants.DOT_B);
+    }
+
+    /**
+     * The surefire execution with 128-bit vectors (-XX:MaxVectorSize=16) tests 4 lanes only if the
+     * JVM took the flag: it says which lane count it asks for in {@code -Dvectorcnn.test.lanes}.
+     */
+    @Test
+    void laneCountIsTheOneThisRunAsksFor() {
+        String lanes = System.getProperty("vectorcnn.test.lanes");
+        assumeTrue(lanes != null, "no -Dvectorcnn.test.lanes");
+        assertEquals(Integer.parseInt(lanes), LANES);
     }
 
     /**

@@ -85,6 +85,33 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Stride 1 with OW = W ("same" padding), where each block is copied as one shifted range of
+     * the input plane and its padding columns zeroed after: padding of 1 to 3 columns, images
+     * narrower and shorter than the window, a 1 × 1 window (one plain copy), widths around the
+     * lane counts (so rows of whole vectors, whose in-image blocks take ShapedIm2col, meet this
+     * for their padded blocks), and non-square windows (only the columns "same").
+     */
+    @Test
+    void im2colWithSamePaddingMatchesScalarBitForBit() {
+        WindowGeometry[] same = {
+            new WindowGeometry(3, 27, 27, 3, 3, 1, 1),
+            new WindowGeometry(2, 5, 5, 5, 5, 1, 2),
+            new WindowGeometry(2, 6, 9, 7, 7, 1, 3),
+            new WindowGeometry(1, 2, 3, 5, 5, 1, 2), // window taller and wider than the image
+            new WindowGeometry(2, 4, 7, 1, 1, 1, 0),
+            new WindowGeometry(2, 9, 8, 3, 3, 1, 1),
+            new WindowGeometry(2, 9, 16, 3, 3, 1, 1),
+            new WindowGeometry(2, 9, 17, 3, 3, 1, 1),
+            new WindowGeometry(1, 7, 33, 5, 5, 1, 2),
+            new WindowGeometry(2, 6, 11, 1, 3, 1, 1), // OW = W, OH = H + 2
+        };
+        for (WindowGeometry g : same) {
+            assertEquals(g.width(), g.outW(), g.toString());
+            checkIm2col(g, 3, 11);
+        }
+    }
+
     private static void checkIm2col(WindowGeometry g, int batch, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = random(r, batch * g.inputSize());

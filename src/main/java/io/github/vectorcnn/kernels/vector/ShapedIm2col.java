@@ -16,16 +16,16 @@ import java.util.Arrays;
  * <p>Each (c, fy, fx) block whose columns all lie inside the image is copied row by row, each row
  * as straight-line vector code (four vectors per loop step, then the last one to three); blocks
  * with padding columns take {@link VectorKernels#im2colBlock}. With W and OW constant the row
- * offsets are the row index times a constant, and C2 moves bounds checks out of the loop over
- * rows (range check elimination needs a constant scale): for SimpleConvNet's rows of three
- * vectors, the JDK 17 disassembly keeps a check on two of a row's stores and none on its loads,
- * where the same loop with the sizes as parameters ({@link VectorKernels#im2colWholeVectorRows},
- * which runs geometries without a copy; change the two together) checked all six accesses. SimpleConvNet's im2col, 100 images of 1 × 28 × 28, 5 × 5, one call per image, on
- * Zen 3: this build and the one before alternated in one JVM
- * through two class loaders (median of 60 passes) 1.21× on JDK 17, 1.44× on JDK 25; JMH, four
- * runs of each build alternated, 239 and 251 → 215 and 227 µs on JDK 17 (1.10–1.12×), 258 and
- * 257 → 175 and 188 µs on JDK 25 (1.37–1.47×). 8 images of 64 × 56 × 56, 3 × 3 pad 1 (OW = 56,
- * seven vectors a row), 1.00–1.04× in the A/B.
+ * offsets are the row index times a constant, and C2 moves bounds checks out of the loop over rows
+ * (range check elimination needs a constant scale): for SimpleConvNet's rows of three vectors, the
+ * JDK 17 disassembly keeps a check on two of a row's stores and none on its loads, where the same
+ * loop with the sizes as parameters ({@link VectorKernels#im2colWholeVectorRows}, which runs
+ * geometries without a copy; change the two together) checked all six accesses. SimpleConvNet's
+ * im2col, 100 images of 1 × 28 × 28, 5 × 5, one call per image, on Zen 3: this build and the one
+ * before alternated in one JVM through two class loaders (median of 60 passes) 1.21× on JDK 17,
+ * 1.44× on JDK 25; JMH, four runs of each build alternated, 239 and 251 → 215 and 227 µs on JDK 17
+ * (1.10–1.12×), 258 and 257 → 175 and 188 µs on JDK 25 (1.37–1.47×). 8 images of 64 × 56 × 56, 3 ×
+ * 3 pad 1 (OW = 56, seven vectors a row), 1.00–1.04× in the A/B.
  */
 final class ShapedIm2col {
     /** This copy's geometry; in the template itself (never called) a placeholder. */

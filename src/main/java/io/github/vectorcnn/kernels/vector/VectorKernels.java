@@ -90,8 +90,8 @@ public final class VectorKernels implements Kernels {
      * Stride 1, rows of whole vectors (OW a multiple of LANES), for geometries without a
      * {@link ShapedIm2col} copy (beyond {@link VectorConstants#MAX_SHAPES_PER_KERNEL}, or with
      * {@code -Dvectorcnn.shaped=false}): the copy's loop with the sizes as parameters, stepping the
-     * row offsets rather than multiplying them (with a stride known only at run time C2 keeps the
-     * bounds checks either way). Change the two together. Each (c, fy, fx) block whose columns all
+     * row offsets rather than multiplying them (with the row width W known only at run time C2
+     * keeps the bounds checks either way). Change the two together. Each (c, fy, fx) block whose columns all
      * lie inside the image is copied row by row; the others (columns in the padding) go to
      * {@link #im2colBlock}. {@link #im2colBlocks}, whose blocks take the blended
      * {@link #copyRows}, is slower on these geometries: SimpleConvNet's im2col (100 images of 1 ×
@@ -132,10 +132,9 @@ public final class VectorKernels implements Kernels {
      * im2col (3 vectors at 8 lanes) has no loop at all. {@link ShapedIm2col}'s copies call it with
      * their constant OW and get their straight-line code only because C2 inlines it into them (it
      * is small, and the copies measured the same as with a private copy of it). With the geometry
-     * as constants (Zen 3,
-     * variants alternated in one JVM, median of 50 passes, both JDKs) a loop over each row's
-     * vectors took 230–330 µs per 100 images and this form 165–180, against 140–170 for storing the
-     * same bytes from an array that stays in L1.
+     * as constants (Zen 3, variants alternated in one JVM, median of 50 passes, both JDKs) a loop
+     * over each row's vectors took 230–330 µs per 100 images and this form 165–180, against 140–170
+     * for storing the same bytes from an array that stays in L1.
      */
     static void copyWholeVectorRow(int ow, float[] x, int src, float[] col, int dst) {
         assert ow % LANES == 0 : ow;
@@ -179,7 +178,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** One (c, fy, fx) block of col, rows [row, row + OH·OW): any stride and padding. */
+    /** One (c, fy, fx) block of col, col[row, row + OH·OW): any stride and padding. */
     static void im2colBlock(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
                             float[] col, int row) {
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
@@ -218,16 +217,18 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One (c, fy, fx) block with stride 1 and OW = W ("same" padding: 3 × 3 pad 1, 5 × 5 pad 2):
-     * the block's rows inside the image are the input plane's rows shifted by fx − P columns, so
-     * they are one contiguous range of the plane, copied at once; the cells that fall in the
-     * padding columns (ox < lo or ox ≥ hi, at most P a row) received the neighbouring row's end
-     * or start and are zeroed after, as are the rows outside the image. Row by row, each row paid a
+     * One (c, fy, fx) block with stride 1 and OW = W ("same" padding: 3 × 3 pad 1, 5 × 5 pad 2)
+     * that has a column inside the image (lo < hi): the block's rows inside the image are the
+     * input plane's rows shifted by fx − P columns, so they are one contiguous range of the plane,
+     * copied at once after the rows outside the image are zeroed. Cells in the padding columns (ox
+     * < lo or ox ≥ hi, |fx − P| a row) that fall between the first and the last copied cell receive
+     * the neighbouring input row's end or start, and are zeroed after. Row by row, each row paid a
      * fill and a short copy with its tail. On Zen 3, 32 images of 3 × 27 × 27, 3 × 3 pad 1: JMH
      * (Im2colBenchmark, the two builds run one after the other) 334 → 194 µs on JDK 17, 312 → 187
      * on JDK 25, 14 % → 23 % of System.arraycopy's bandwidth; the two builds alternated in one JVM
      * 1.94–2.01×, and 1.50–1.56× with 5 × 5 pad 2. 8 images of 64 × 56 × 56, 3 × 3 pad 1, whose
-     * rows hold whole vectors (only the padded blocks come here): 0.97–1.05×.
+     * rows hold whole vectors (only the padded blocks come here): 0.97–1.03× in one JVM,
+     * 1.01–1.05× in JMH.
      */
     private static void copyPlaneShifted(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx, int lo,
                                          int hi, float[] col, int row) {
@@ -238,11 +239,11 @@ public final class VectorKernels implements Kernels {
         if (oyLo == oyHi) {
             return;
         }
-        // Output cell o of the block reads input cell o + shift; the first and the last cell
-        // copied are inside the image, so every cell read lies within the channel's plane.
-        int shift = xOff + (c * h + fy - p) * w + fx - p;
+        // Output cell o of the block reads x[at + o]; the first and the last cell copied are
+        // inside the image, so every cell read lies within the channel's plane.
+        int at = xOff + (c * h + fy - p) * w + fx - p;
         int from = oyLo * w + lo, to = (oyHi - 1) * w + hi;
-        System.arraycopy(x, shift + from, col, row + from, to - from);
+        System.arraycopy(x, at + from, col, row + from, to - from);
         for (int r = row + oyLo * w, end = row + oyHi * w; r < end; r += w) {
             for (int ox = 0; ox < lo; ox++) {
                 col[r + ox] = 0f;
@@ -286,8 +287,9 @@ public final class VectorKernels implements Kernels {
 
     /**
      * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
-     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes).
-     * Rows outside the image are zero. The rows inside
+     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes) and
+     * OW ≠ W (with OW = W, {@link #copyPlaneShifted} copies the block at once). Rows outside the
+     * image are zero. The rows inside
      * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
      * one input row or blended from the end of one and the start of the next: 1.5 stores per
      * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,

@@ -88,7 +88,8 @@ class VectorKernelsTest {
     /**
      * Stride 1 with OW = W ("same" padding), where each block is copied as one shifted range of
      * the input plane and its padding columns zeroed after: padding of 1 to 3 columns, images
-     * narrower and shorter than the window, a 1 × 1 window (one plain copy), widths around the
+     * narrower and shorter than the window (down to blocks with no cell inside the image), a 1 × 1
+     * window (one plain copy), widths around the
      * lane counts (so rows of whole vectors, whose in-image blocks take ShapedIm2col, meet this
      * for their padded blocks), and non-square windows (only the columns "same").
      */
@@ -105,6 +106,11 @@ class VectorKernelsTest {
             new WindowGeometry(2, 9, 17, 3, 3, 1, 1),
             new WindowGeometry(1, 7, 33, 5, 5, 1, 2),
             new WindowGeometry(2, 6, 11, 1, 3, 1, 1), // OW = W, OH = H + 2
+            new WindowGeometry(1, 4, 6, 1, 5, 1, 2), // OH = H + 4: padding rows wider than the window's half
+            new WindowGeometry(2, 7, 6, 5, 3, 1, 1), // a window taller than wide: OH < H
+            new WindowGeometry(1, 3, 1, 3, 3, 1, 1), // W ≤ P: blocks with no column inside the image
+            new WindowGeometry(2, 2, 1, 5, 5, 1, 2), // W < P: such blocks whose lo is past hi
+            new WindowGeometry(2, 1, 5, 5, 5, 1, 2), // P − fy > OH: whole blocks of padding rows
         };
         for (WindowGeometry g : same) {
             assertEquals(g.width(), g.outW(), g.toString());

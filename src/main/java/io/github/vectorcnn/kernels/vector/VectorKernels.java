@@ -89,14 +89,14 @@ public final class VectorKernels implements Kernels {
     /**
      * Stride 1, rows of whole vectors (OW a multiple of LANES), for geometries without a
      * {@link ShapedIm2col} copy (beyond {@link VectorConstants#MAX_SHAPES_PER_KERNEL}, or with
-     * {@code -Dvectorcnn.shaped=false}): the copy's loop with the sizes as parameters, stepping the
-     * row offsets rather than multiplying them (with the row width W known only at run time C2
-     * keeps the bounds checks either way). Change the two together. Each (c, fy, fx) block whose columns all
-     * lie inside the image is copied row by row; the others (columns in the padding) go to
-     * {@link #im2colBlock}. {@link #im2colBlocks}, whose blocks take the blended
-     * {@link #copyRows}, is slower on these geometries: SimpleConvNet's im2col (100 images of 1 ×
-     * 28 × 28, 5 × 5, one call per image) ran at 0.56× [0.66× on JDK 25] this loop's speed on Zen
-     * 3, the two alternated in one JVM through two class loaders.
+     * {@code -Dvectorcnn.shaped=false}): the copy's loop with the sizes as parameters, stepping the row
+     * offsets rather than multiplying them (with the row width W known only at run time C2 keeps
+     * the bounds checks either way). Change the two together. Each (c, fy, fx) block whose columns
+     * all lie inside the image is copied row by row; the others (columns in the padding) go to
+     * {@link #im2colBlock}. {@link #im2colBlocks}, whose blocks take the blended {@link #copyRows},
+     * is slower on these geometries: SimpleConvNet's im2col (100 images of 1 × 28 × 28, 5 × 5, one
+     * call per image) ran at 0.56× [0.66× on JDK 25] this loop's speed on Zen 3, the two alternated
+     * in one JVM through two class loaders.
      */
     static void im2colWholeVectorRows(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
         assert g.stride() == 1 && g.outW() % LANES == 0 : g;
@@ -286,16 +286,15 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least
-     * a vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes) and
-     * OW ≠ W (with OW = W, {@link #copyPlaneShifted} copies the block at once). Rows outside the
-     * image are zero. The rows inside
-     * are contiguous in col, so the block is written as consecutive full vectors, each loaded from
-     * one input row or blended from the end of one and the start of the next: 1.5 stores per
-     * 24-float row instead of 2 (one vector plus an overlapping tail), none of them overlapping,
-     * and no per-row range checks or fills. Measured on 100 images of 28×28, 5×5 (best of 200
-     * passes, busy machine): JDK 17 26–27 GB/s against 20–21 per row segment, JDK 25 33–39 against
-     * 18–19 (System.arraycopy of the same bytes: 36–52).
+     * One (c, fy, fx) block of col for stride 1 when no column is padding and rows hold at least a
+     * vector, when the rows do not hold whole vectors (SimpleConvNet's ow = 24 at 16 lanes) and
+     * OW ≠ W (with OW = W, {@link #copyPlaneShifted} copies the block at once). Rows outside the image
+     * are zero. The rows inside are contiguous in col, so the block is written as consecutive full
+     * vectors, each loaded from one input row or blended from the end of one and the start of the
+     * next: 1.5 stores per 24-float row instead of 2 (one vector plus an overlapping tail), none of
+     * them overlapping, and no per-row range checks or fills. Measured on 100 images of 28×28, 5×5
+     * (best of 200 passes, busy machine): JDK 17 26–27 GB/s against 20–21 per row segment, JDK 25
+     * 33–39 against 18–19 (System.arraycopy of the same bytes: 36–52).
      */
     private static void copyRows(WindowGeometry g, float[] x, int xOff, int c, int fy, int fx,
                                  float[] col, int row) {

@@ -33,9 +33,9 @@ class ShapedKernelsTest {
 
     /**
      * Stride 1, rows of whole vectors: output widths of 1 to 11 vectors (each count of the last
-     * ones after one and two loop steps of copyWholeVectorRow, and one to three with no loop step), changes of
-     * W and OH, padding rows above and below the copied block, and blocks with padding columns,
-     * which the copy hands to the general block code, and a block of padding rows only.
+     * ones after one and two loop steps of copyWholeVectorRow, and one to three with no loop step),
+     * changes of W and OH, padding rows above and below the copied block, and blocks with padding
+     * columns, which the copy hands to the general block code, and a block of padding rows only.
      * SimpleConvNet's OW = 24 holds whole vectors at 8 lanes, not at 16, where it is left out: the
      * kernels never send such a geometry to these paths.
      */

@@ -86,12 +86,12 @@ class VectorKernelsTest {
     }
 
     /**
-     * Stride 1 with OW = W ("same" padding), where each block is copied as one shifted range of
-     * the input plane and its padding columns zeroed after: padding of 1 to 3 columns, images
-     * narrower and shorter than the window (down to blocks with no cell inside the image), a 1 × 1
-     * window (one plain copy), widths around the
-     * lane counts (so rows of whole vectors, whose in-image blocks take ShapedIm2col, meet this
-     * for their padded blocks), and non-square windows (only the columns "same").
+     * Stride 1 with OW = W ("same" padding), where each block is copied as one shifted range of the
+     * input plane and its padding columns zeroed after: padding of 1 to 3 columns, images narrower
+     * and shorter than the window (down to blocks with no cell inside the image), a 1 × 1 window
+     * (one plain copy), widths around the lane counts (so rows of whole vectors, whose in-image
+     * blocks take ShapedIm2col, meet this for their padded blocks), and non-square windows (only
+     * the columns "same").
      */
     @Test
     void im2colWithSamePaddingMatchesScalarBitForBit() {

@@ -32,12 +32,12 @@ public final class KernelChecks {
     }
 
     /** The arrays; the argmax values are maxPoolForward's and not checked one by one (see ScalarKernels). */
-    public static void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
-                                       float[] dx, int dxOff) {
+    public static void maxPoolBackward(String kernel, WindowGeometry g, float[] dout, int doutOff, int[] argmax,
+                                       int argmaxOff, float[] dx, int dxOff) {
         long outputs = (long) g.channels() * g.outputPositions();
-        range("maxPoolBackward", "dout", dout == null ? -1 : dout.length, doutOff, outputs);
-        range("maxPoolBackward", "argmax", argmax == null ? -1 : argmax.length, argmaxOff, outputs);
-        range("maxPoolBackward", "dx", dx == null ? -1 : dx.length, dxOff, g.inputSize());
+        range(kernel, "dout", dout == null ? -1 : dout.length, doutOff, outputs);
+        range(kernel, "argmax", argmax == null ? -1 : argmax.length, argmaxOff, outputs);
+        range(kernel, "dx", dx == null ? -1 : dx.length, dxOff, g.inputSize());
     }
 
     /** n values from each offset. */

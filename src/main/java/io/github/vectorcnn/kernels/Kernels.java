@@ -1,5 +1,7 @@
 package io.github.vectorcnn.kernels;
 
+import java.util.Arrays;
+
 /**
  * The compute kernels every layer runs on. Two implementations sit behind this interface:
  * {@link ScalarKernels}, plain loops that are the reference and the fallback, and a Vector API
@@ -13,7 +15,8 @@ package io.github.vectorcnn.kernels;
  *       values starting at the offset).
  *   <li>Forward kernels overwrite their output. Backward kernels <b>accumulate</b> ({@code +=})
  *       into the gradient they are given, so a caller zeroes it once and overlapping windows,
- *       images and layers add up.
+ *       images and layers add up. The one exception says so in its name:
+ *       {@link #maxPoolBackwardSet} writes dx, as {@link #sgemm} with β = 0 writes C.
  *   <li>Arguments are checked before anything is written ({@link GemmChecks}, {@link KernelChecks}):
  *       a negative size, an array too short for what the call reads or writes from its offset or
  *       a label outside 0..classes−1 is an IllegalArgumentException naming the kernel, the
@@ -74,6 +77,20 @@ public interface Kernels {
     /** dx[argmax[i]] += dout[i] for every output i of one image; overlapping windows sum. */
     void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
                          float[] dx, int dxOff);
+
+    /**
+     * The input gradient of one image, written rather than added: dx's C·H·W values are zeroed,
+     * then {@link #maxPoolBackward} adds dout at the argmax cells, and this gives the same bits
+     * (a winning cell holds 0 + dout[i], so −0 becomes +0 as in the two steps). For the layer,
+     * which owns its dx: with windows that do not overlap, the vector kernels write each cell of
+     * dx once instead of zeroing the image and then scattering into it.
+     */
+    default void maxPoolBackwardSet(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
+                                    float[] dx, int dxOff) {
+        KernelChecks.maxPoolBackward("maxPoolBackwardSet", g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+        Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
+        maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+    }
 
     // ---- elementwise --------------------------------------------------------------------------
 

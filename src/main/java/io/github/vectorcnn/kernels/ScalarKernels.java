@@ -171,7 +171,7 @@ public class ScalarKernels implements Kernels {
     @Override
     public void maxPoolBackward(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
                                 int argmaxOff, float[] dx, int dxOff) {
-        KernelChecks.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+        KernelChecks.maxPoolBackward("maxPoolBackward", g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
         // The argmax values themselves are trusted (maxPoolForward's, for this geometry): a test of
         // each inside this scatter made it 25% slower (277 → 352 µs on SimpleConvNet's pool, JDK
         // 17), and a vector pass before it 10% on JDK 17 and 40% on JDK 25. An index outside the

@@ -130,8 +130,8 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         WindowGeometry g = geometry;
         dx = Shapes.reuse(dx, batch, g.channels(), g.height(), g.width());
         float[] d = dout.data(), dxs = dx.data();
-        // Each image clears its own dx on its thread, so the clearing is split too and the image
-        // is in cache for the scatter.
+        // Each image's dx is written whole on its thread (maxPoolBackwardSet: zeroed and scattered
+        // into, or with 2×2 stride-2 windows written once by the vector kernels).
         Parallel.forEach(batch, (i, worker) -> backwardImage(i, worker, d, dxs, i * g.inputSize()));
         return dx;
     }
@@ -150,14 +150,13 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
     void backwardImage(int i, int worker, float[] d, float[] dx, int dxOff) {
         WindowGeometry g = geometry;
         int per = g.channels() * g.outputPositions();
-        java.util.Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
         if (fusedRelu) {
             float[] masked = maskedDout.get(worker, per);
             java.util.Arrays.fill(masked, 0, per, 0f);
             kernels.reluBackward(per, out.data(), i * per, d, i * per, masked, 0);
-            kernels.maxPoolBackward(g, masked, 0, argmax, i * per, dx, dxOff);
+            kernels.maxPoolBackwardSet(g, masked, 0, argmax, i * per, dx, dxOff);
         } else {
-            kernels.maxPoolBackward(g, d, i * per, argmax, i * per, dx, dxOff);
+            kernels.maxPoolBackwardSet(g, d, i * per, argmax, i * per, dx, dxOff);
         }
     }
 

@@ -599,6 +599,30 @@ public abstract class KernelsContract {
             }
         }
         assertArrayEquals(refDx, dx, 0f, g + ": dx");
+        // The written form overwrites whatever dx held.
+        float[] set = filled(g.inputSize(), Float.NaN);
+        kernels().maxPoolBackwardSet(g, dout, 0, argmax, 0, set, 0);
+        assertArrayEquals(refDx, set, 0f, g + ": dx written by maxPoolBackwardSet");
+    }
+
+    @Test
+    void maxPoolBackwardSetWritesEveryCellOfItsImageOnly() {
+        // Two 1×3×5 images (odd H and W: a last row and column no 2×2 window reads), the second
+        // one's gradient written into garbage between canaries.
+        WindowGeometry g = new WindowGeometry(1, 3, 5, 2, 2, 2, 0);
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 9, 9, 9, 9, 9};
+        float[] out = new float[2];
+        int[] argmax = new int[2];
+        kernels().maxPoolForward(g, x, 0, out, 0, argmax, 0);
+        assertArrayEquals(new int[] {6, 7}, argmax);
+        float[] dx = filled(1 + 15 + 1, -7f);
+        kernels().maxPoolBackwardSet(g, new float[] {-0f, 3f}, 0, argmax, 0, dx, 1);
+        float[] want = new float[17];
+        want[0] = want[16] = -7f;
+        want[1 + 7] = 3f; // cell 6 gets 0 + −0 = +0, as zeroing and adding give
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(dx[i]), "dx[" + i + "]");
+        }
     }
 
     // =============================================================================================
@@ -816,6 +840,11 @@ public abstract class KernelsContract {
         rejected(() -> k.maxPoolBackward(p, new float[] {1}, 0, new int[] {0}, 0, dx, 5), "maxPoolBackward dx:");
         rejected(() -> k.maxPoolBackward(p, new float[] {1}, 1, new int[] {0}, 0, dx, 0), "maxPoolBackward dout:");
         assertArrayEquals(new float[8], dx, "nothing added");
+        float[] kept = filled(8, 5f);
+        rejected(() -> k.maxPoolBackwardSet(p, new float[] {1}, 0, new int[] {0}, 0, kept, 5), "maxPoolBackwardSet dx:");
+        rejected(() -> k.maxPoolBackwardSet(p, new float[] {1}, 0, new int[0], 0, kept, 0),
+                "maxPoolBackwardSet argmax: expected 1 values");
+        assertArrayEquals(filled(8, 5f), kept, "nothing written");
 
         float[] out = new float[35];
         rejected(() -> k.reluForward(40, new float[40], 0, out, 0), "reluForward out: expected 40 values");

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link MaxPooling} layer over a batch (maxPoolForward / maxPoolBackward image by image,
- * backward including the layer's zeroing of dx). Shapes (see {@link Spec#window}): SimpleConvNet's
- * 2x2 stride 2 on 30 channels of 24x24, the same on 64 channels of 56x56, and an overlapping 3x3
+ * The {@link MaxPooling} layer over a batch (maxPoolForward / maxPoolBackwardSet image by image;
+ * the backward writes the whole of dx). Shapes (see {@link Spec#window}): SimpleConvNet's 2x2
+ * stride 2 on 30 channels of 24x24, the same on 64 channels of 56x56, and an overlapping 3x3
  * stride 2 pad 1 on 27x27. GB/s, both directions: 4·N·(C·H·W + 2·C·OH·OW) bytes (the input or dx
  * once, the output or dout once, the int argmax once).
  */

@@ -417,8 +417,19 @@ public final class VectorKernels implements Kernels {
         // A scatter-add; windows may overlap, so it stays scalar to keep the scalar order. A dense
         // vector version for 2x2 stride-2 windows (four masked copies of dout interleaved back
         // into input order and added to dx) ran at 0.71 ms against this loop's 0.46 ms on
-        // SimpleConvNet's pool (JDK 17, batch 100, dx cleared per image).
+        // SimpleConvNet's pool (JDK 17, batch 100, dx cleared per image): adding reads all of dx
+        // again. The layer calls maxPoolBackwardSet, whose dense form only writes.
         SCALAR.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+    }
+
+    @Override
+    public void maxPoolBackwardSet(WindowGeometry g, float[] dout, int doutOff, int[] argmax,
+                                   int argmaxOff, float[] dx, int dxOff) {
+        KernelChecks.maxPoolBackward("maxPoolBackwardSet", g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+        if (!VectorPooling.maxPoolBackwardSet(g, dout, doutOff, argmax, argmaxOff, dx, dxOff)) {
+            Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
+            SCALAR.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+        }
     }
 
     // ---- elementwise --------------------------------------------------------------------------

@@ -301,6 +301,29 @@ class VectorKernelsTest {
             VECTOR.maxPoolBackward(g, dout, i * per, argV, i * per, dxV, i * g.inputSize());
         }
         assertArrayEquals(dxS, dxV, g.toString());
+
+        // The written form: dx starts as garbage (NaN, −0) and every cell must be written; −0 and
+        // NaN among dout (0 + −0 is +0). Images backwards and a canary after the last, as above.
+        for (int i = 0; i < dout.length; i += 7) {
+            dout[i] = i % 2 == 0 ? -0f : Float.NaN;
+        }
+        int dxSize = batch * g.inputSize();
+        float[] setS = random(r, dxSize + 1), setV, twoSteps = new float[dxSize + 1];
+        for (int i = 0; i < setS.length; i += 5) {
+            setS[i] = i % 2 == 0 ? -0f : Float.NaN;
+        }
+        setS[dxSize] = twoSteps[dxSize] = 12345f;
+        setV = setS.clone();
+        for (int i = batch - 1; i >= 0; i--) {
+            SCALAR.maxPoolBackward(g, dout, i * per, argS, i * per, twoSteps, i * g.inputSize());
+            SCALAR.maxPoolBackwardSet(g, dout, i * per, argS, i * per, setS, i * g.inputSize());
+            VECTOR.maxPoolBackwardSet(g, dout, i * per, argV, i * per, setV, i * g.inputSize());
+        }
+        for (int i = 0; i <= dxSize; i++) {
+            assertEquals(Float.floatToRawIntBits(twoSteps[i]), Float.floatToRawIntBits(setS[i]),
+                    g + ": scalar set against zero-then-add at " + i);
+            assertEquals(Float.floatToRawIntBits(setS[i]), Float.floatToRawIntBits(setV[i]), g + ": set at " + i);
+        }
     }
 
     // ---- SGEMM -------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ import java.util.Arrays;
  *       a negative size, an array too short for what the call reads or writes from its offset or
  *       a label outside 0..classes−1 is an IllegalArgumentException naming the kernel, the
  *       parameter, the expected and the actual value. The argmax values given to maxPoolBackward
- *       are trusted to be maxPoolForward's (checking each cost that kernel 25%).
+ *       and maxPoolBackwardSet are trusted to be maxPoolForward's (checking each cost that kernel
+ *       25%); what a wrong one does differs between the implementations (the scalar kernels add
+ *       dout where it points, the vector 2×2 kernel drops one outside its window).
  * </ul>
  */
 public interface Kernels {
@@ -82,8 +84,9 @@ public interface Kernels {
      * The input gradient of one image, written rather than added: dx's C·H·W values are zeroed,
      * then {@link #maxPoolBackward} adds dout at the argmax cells, and this gives the same bits
      * (a winning cell holds 0 + dout[i], so −0 becomes +0 as in the two steps). For the layer,
-     * which owns its dx: with windows that do not overlap, the vector kernels write each cell of
-     * dx once instead of zeroing the image and then scattering into it.
+     * which owns its dx: for 2×2 stride-2 windows whose rows hold at least half a vector of
+     * outputs, the vector kernels store dx without zeroing it first, instead of zeroing the image
+     * and then scattering into it.
      */
     default void maxPoolBackwardSet(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
                                     float[] dx, int dxOff) {

@@ -131,7 +131,7 @@ public final class MaxPooling implements Layer, PiecewiseLinear {
         dx = Shapes.reuse(dx, batch, g.channels(), g.height(), g.width());
         float[] d = dout.data(), dxs = dx.data();
         // Each image's dx is written whole on its thread (maxPoolBackwardSet: zeroed and scattered
-        // into, or with 2×2 stride-2 windows written once by the vector kernels).
+        // into, or for 2×2 stride-2 windows stored by the vector kernels with no zeroing pass).
         Parallel.forEach(batch, (i, worker) -> backwardImage(i, worker, d, dxs, i * g.inputSize()));
         return dx;
     }

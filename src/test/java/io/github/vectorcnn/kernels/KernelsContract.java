@@ -607,19 +607,28 @@ public abstract class KernelsContract {
 
     @Test
     void maxPoolBackwardSetWritesEveryCellOfItsImageOnly() {
-        // Two 1×3×5 images (odd H and W: a last row and column no 2×2 window reads), the second
-        // one's gradient written into garbage between canaries.
-        WindowGeometry g = new WindowGeometry(1, 3, 5, 2, 2, 2, 0);
-        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 9, 9, 9, 9, 9};
-        float[] out = new float[2];
-        int[] argmax = new int[2];
+        // One 1×3×17 image (odd H and W: a last row and column no 2×2 window reads; 8 outputs, a
+        // row the vector kernel takes at 4, 8 and 16 lanes), its gradient written into garbage
+        // between canaries. Window j's only nonzero cell is its (j mod 4)-th, in row-major order.
+        WindowGeometry g = new WindowGeometry(1, 3, 17, 2, 2, 2, 0);
+        float[] x = new float[51];
+        int[] winner = new int[8];
+        for (int j = 0; j < 8; j++) {
+            winner[j] = (j % 4 / 2) * 17 + 2 * j + j % 2;
+            x[winner[j]] = j + 1;
+        }
+        float[] out = new float[8];
+        int[] argmax = new int[8];
         kernels().maxPoolForward(g, x, 0, out, 0, argmax, 0);
-        assertArrayEquals(new int[] {6, 7}, argmax);
-        float[] dx = filled(1 + 15 + 1, -7f);
-        kernels().maxPoolBackwardSet(g, new float[] {-0f, 3f}, 0, argmax, 0, dx, 1);
-        float[] want = new float[17];
-        want[0] = want[16] = -7f;
-        want[1 + 7] = 3f; // cell 6 gets 0 + −0 = +0, as zeroing and adding give
+        assertArrayEquals(winner, argmax);
+        float[] dout = {-0f, 1, -2, 3, -4, 5, -6, Float.NaN};
+        float[] dx = filled(1 + 51 + 1, -7f);
+        kernels().maxPoolBackwardSet(g, dout, 0, argmax, 0, dx, 1);
+        float[] want = new float[53];
+        want[0] = want[52] = -7f;
+        for (int j = 0; j < 8; j++) {
+            want[1 + winner[j]] = 0f + dout[j]; // cell 0 gets 0 + −0 = +0, as zeroing and adding give
+        }
         for (int i = 0; i < want.length; i++) {
             assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(dx[i]), "dx[" + i + "]");
         }
@@ -840,11 +849,15 @@ public abstract class KernelsContract {
         rejected(() -> k.maxPoolBackward(p, new float[] {1}, 0, new int[] {0}, 0, dx, 5), "maxPoolBackward dx:");
         rejected(() -> k.maxPoolBackward(p, new float[] {1}, 1, new int[] {0}, 0, dx, 0), "maxPoolBackward dout:");
         assertArrayEquals(new float[8], dx, "nothing added");
-        float[] kept = filled(8, 5f);
-        rejected(() -> k.maxPoolBackwardSet(p, new float[] {1}, 0, new int[] {0}, 0, kept, 5), "maxPoolBackwardSet dx:");
-        rejected(() -> k.maxPoolBackwardSet(p, new float[] {1}, 0, new int[0], 0, kept, 0),
-                "maxPoolBackwardSet argmax: expected 1 values");
-        assertArrayEquals(filled(8, 5f), kept, "nothing written");
+        // Rows of 8 outputs, which the vector kernels' 2×2 path takes at 4, 8 and 16 lanes.
+        WindowGeometry q = new WindowGeometry(1, 2, 16, 2, 2, 2, 0);
+        float[] kept = filled(32, 5f);
+        rejected(() -> k.maxPoolBackwardSet(q, new float[8], 0, new int[8], 0, kept, 1),
+                "maxPoolBackwardSet dx: expected 32 values from offset 1");
+        rejected(() -> k.maxPoolBackwardSet(q, new float[8], 0, new int[7], 0, kept, 0),
+                "maxPoolBackwardSet argmax: expected 8 values");
+        rejected(() -> k.maxPoolBackwardSet(q, new float[8], 1, new int[8], 0, kept, 0), "maxPoolBackwardSet dout:");
+        assertArrayEquals(filled(32, 5f), kept, "nothing written");
 
         float[] out = new float[35];
         rejected(() -> k.reluForward(40, new float[40], 0, out, 0), "reluForward out: expected 40 values");

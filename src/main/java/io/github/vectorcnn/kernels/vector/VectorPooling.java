@@ -212,20 +212,21 @@ final class VectorPooling {
      * rows. Their dout and argmax values are each doubled into a whole vector (lanes 2j and 2j + 1
      * hold output j, the window whose cells those two lanes are); a lane of the upper row gets dout
      * where the doubled argmax equals the lane's own cell and +0 elsewhere, the lower row the same
-     * one row on, and both rows are stored. The windows do not overlap, so each cell is written once
-     * and no zeroing pass is needed, where the general path zeroes the image and then adds each
-     * dout at its argmax. A winner holds 0 + dout, which is what the general path computes (−0
-     * becomes +0, a NaN stays NaN), so the bits are the same. The last unit of a row overlaps the
-     * one before, as in the forward; an odd W or H leaves a last column or row that no window
-     * reads, zeroed here. The argmax values are trusted, as {@code maxPoolBackward} trusts them: one
-     * outside its window is dropped here (there it would be added where it points).
+     * one row on, and both rows are stored. The windows do not overlap, so no zeroing pass is
+     * needed, where the general path zeroes the image and then adds each dout at its argmax: each
+     * cell is stored once, except those under a row's last unit, which overlaps the one before as
+     * in the forward and stores the same values again. A winner holds 0 + dout, which is what the
+     * general path computes (−0 becomes +0, a NaN stays NaN), so the bits are the same. An odd W or
+     * H leaves a last column or row that no window reads, zeroed here. The argmax values are
+     * trusted, as {@code maxPoolBackward} trusts them: one outside its window is dropped here
+     * (there it would be added where it points).
      *
      * <p>Zen 3, against {@code Arrays.fill} and the scalar scatter, calls alternated in one JVM
-     * (median of 45 rounds, two JVMs each): 100 images of 30 × 24 × 24 (SimpleConvNet's pool)
-     * 1.63–1.69× on JDK 17 (500–505 µs against 824–867) and 1.71–1.80× on JDK 25; 8 images of 64 ×
-     * 56 × 56 1.25–1.29× and 1.85–1.93×. JMH (MaxPoolBenchmark.backward, the layer, both builds
-     * run one after the other): 768 → 580 µs and 796 → 580 µs on JDK 17, 832 → 605 µs and 964 →
-     * 437 µs on JDK 25.
+     * (the median of 45 rounds' time ratios, in each of two JVMs): 100 images of 30 × 24 × 24
+     * (SimpleConvNet's pool) 1.63–1.69× on JDK 17 (500–505 µs against 824–867) and 1.71–1.80× on
+     * JDK 25; 8 images of 64 × 56 × 56 1.25–1.29× and 1.85–1.93×. JMH (MaxPoolBenchmark.backward, the layer, both builds
+     * run one after the other): 1.11 ms → 617 µs and 793 → 491 µs on JDK 17, 1.02 ms → 730 µs and
+     * 882 → 408 µs on JDK 25.
      */
     static boolean maxPoolBackwardSet(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
                                       float[] dx, int dxOff) {
@@ -233,8 +234,6 @@ final class VectorPooling {
         if (g.pad() != 0 || g.stride() != 2 || g.windowH() != 2 || g.windowW() != 2 || ow < half) {
             return false;
         }
-        // The constant vectors are made where they are used: made before the loops and carried
-        // through them, two were boxed per call on JDK 17 (96 bytes; C2 still hoists them).
         final int lastUnit = ow - half;
         for (int c = 0, o = 0; c < g.channels(); c++) {
             int plane = c * h * w;
@@ -248,9 +247,14 @@ final class VectorPooling {
                     // The cells as a broadcast vector: add(int) would share IntVector.lanewise(op,
                     // int)'s type profile with the gathers (see HALF_BIAS).
                     IntVector cells = LANE_COLUMNS.add(IntVector.broadcast(ISPECIES, cell));
+                    // This vector and the zero ones are made here, where they are used: made
+                    // before the loops and carried through them, two were boxed per call on JDK
+                    // 17 (96 bytes). C2 still hoists them.
                     IntVector below = cells.add(IntVector.broadcast(ISPECIES, w)), none = IntVector.zero(ISPECIES);
-                    store(none.blend(d, winner.compare(VectorOperators.EQ, cells)), dx, dxOff + cell);
-                    store(none.blend(d, winner.compare(VectorOperators.EQ, below)), dx, dxOff + cell + w);
+                    FloatVector upper = none.blend(d, winner.compare(VectorOperators.EQ, cells)).reinterpretAsFloats();
+                    FloatVector lower = none.blend(d, winner.compare(VectorOperators.EQ, below)).reinterpretAsFloats();
+                    ((FloatVector) FLOAT_VECTOR.cast(upper)).intoArray(dx, dxOff + cell);
+                    ((FloatVector) FLOAT_VECTOR.cast(lower)).intoArray(dx, dxOff + cell + w);
                 }
                 if (2 * ow < w) {
                     dx[dxOff + top + 2 * ow] = 0f;
@@ -273,10 +277,6 @@ final class VectorPooling {
         LongVector wide = (LongVector) half.convertShape(VectorOperators.I2L, LONGS, 0);
         IntVector upper = wide.lanewise(VectorOperators.LSHL, 32).reinterpretAsInts();
         return (IntVector) INT_VECTOR.cast(wide.reinterpretAsInts().blend(upper, ODD_LANES));
-    }
-
-    private static void store(IntVector v, float[] a, int i) {
-        ((FloatVector) FLOAT_VECTOR.cast(v.reinterpretAsFloats())).intoArray(a, i);
     }
 
     private static final ThreadLocal<int[][]> TOP_LEFT = ThreadLocal.withInitial(() -> new int[1][0]);

@@ -5,7 +5,8 @@ import io.github.vectorcnn.kernels.WindowGeometry;
 import java.lang.management.ManagementFactory;
 
 /**
- * Child-JVM half of {@code VectorStoresTest}: runs the 2×2 pool first, whose 256-bit half vectors
+ * Child-JVM half of {@code VectorStoresTest}: runs the 2×2 pool first, forward and backward, whose
+ * 256-bit half vectors
  * put a second vector class into the type profiles that all callers of a Vector API method share,
  * then kernels that must not depend on those profiles: the general pool paths, whose gathers do
  * index arithmetic on a vector of unknown class inside the Vector API, and GEMM micro-kernels whose
@@ -26,9 +27,12 @@ public final class TypeProfileProbe {
         float[] x = sawtooth(30 * 24 * 24, 37, 101);
         float[] out = new float[30 * 12 * 12];
         int[] argmax = new int[out.length];
+        float[] dx = new float[x.length];
         for (int i = 0; i < 3000; i++) {
             VectorPooling.maxPoolForward(pool2, x, 0, out, 0, argmax, 0);
+            VectorPooling.maxPoolBackwardSet(pool2, out, 0, argmax, 0, dx, 0);
         }
+        report("maxPoolBackwardSet 2x2", () -> VectorPooling.maxPoolBackwardSet(pool2, out, 0, argmax, 0, dx, 0));
 
         // The general paths gather their windows: the gather's index arithmetic inside the Vector
         // API calls IntVector.add(int) on a vector whose class C2 on JDK 17 does not know, so its

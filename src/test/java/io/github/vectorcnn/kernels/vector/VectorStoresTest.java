@@ -167,6 +167,6 @@ class VectorStoresTest {
             // 20 planes of 128 × 128: 49 MB; not boxed, a few KB.
             assertTrue(Long.parseLong(m.group(2)) < 1 << 20, m.group(1) + " boxes its vectors: " + out);
         }
-        assertEquals(4, kernels, out);
+        assertEquals(5, kernels, out);
     }
 }

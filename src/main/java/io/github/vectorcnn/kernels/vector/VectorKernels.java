@@ -427,8 +427,7 @@ public final class VectorKernels implements Kernels {
                                    int argmaxOff, float[] dx, int dxOff) {
         KernelChecks.maxPoolBackward("maxPoolBackwardSet", g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
         if (!VectorPooling.maxPoolBackwardSet(g, dout, doutOff, argmax, argmaxOff, dx, dxOff)) {
-            Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
-            SCALAR.maxPoolBackward(g, dout, doutOff, argmax, argmaxOff, dx, dxOff);
+            Kernels.super.maxPoolBackwardSet(g, dout, doutOff, argmax, argmaxOff, dx, dxOff); // zero, then scatter
         }
     }
 

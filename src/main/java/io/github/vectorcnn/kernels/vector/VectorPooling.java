@@ -224,9 +224,9 @@ final class VectorPooling {
      * <p>Zen 3, against {@code Arrays.fill} and the scalar scatter, calls alternated in one JVM
      * (the median of 45 rounds' time ratios, in each of two JVMs): 100 images of 30 × 24 × 24
      * (SimpleConvNet's pool) 1.63–1.69× on JDK 17 (500–505 µs against 824–867) and 1.71–1.80× on
-     * JDK 25; 8 images of 64 × 56 × 56 1.25–1.29× and 1.85–1.93×. JMH (MaxPoolBenchmark.backward, the layer, both builds
-     * run one after the other): 1.11 ms → 617 µs and 793 → 491 µs on JDK 17, 1.02 ms → 730 µs and
-     * 882 → 408 µs on JDK 25.
+     * JDK 25; 8 images of 64 × 56 × 56 1.25–1.29× and 1.85–1.93×. JMH (MaxPoolBenchmark.backward,
+     * the layer, both builds run one after the other): 1.11 ms → 617 µs and 793 → 491 µs on JDK
+     * 17, 1.02 ms → 730 µs and 882 → 408 µs on JDK 25.
      */
     static boolean maxPoolBackwardSet(WindowGeometry g, float[] dout, int doutOff, int[] argmax, int argmaxOff,
                                       float[] dx, int dxOff) {

@@ -70,6 +70,8 @@ final class VectorPooling {
     /** Half a vector of int lanes: the even float lanes of a vector, narrowed. */
     private static final VectorSpecies<Integer> HALF_INTS =
             ISPECIES.withShape(VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
+    /** Half a vector of float lanes: a unit's outputs, stored by the forward and read (dout) by the backward. */
+    private static final VectorSpecies<Float> HALF_FLOATS = SPECIES.withShape(HALF_INTS.vectorShape());
 
     /**
      * The CNN pool (2×2 window, stride 2, no padding), the book's and most networks'. A unit is
@@ -191,8 +193,7 @@ final class VectorPooling {
      * paths boxed their vectors: 16 MB per call of 20 planes of 128 × 128 (TypeProfileProbe).
      */
     private static final IntVector HALF_BIAS = IntVector.broadcast(HALF_INTS, BIAS_BITS);
-    private static final Class<? extends Vector<Float>> HALF_FLOAT_VECTOR =
-            SPECIES.withShape(HALF_INTS.vectorShape()).vectorType();
+    private static final Class<? extends Vector<Float>> HALF_FLOAT_VECTOR = HALF_FLOATS.vectorType();
 
     // ---- 2×2 windows, stride 2, no padding: backward, written ------------------------------------
 
@@ -201,7 +202,6 @@ final class VectorPooling {
     /** Lanes 1, 3, 5, …: the upper int of each long. */
     private static final VectorMask<Integer> ODD_LANES = LANE_COLUMNS.and(1).compare(VectorOperators.NE, 0);
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> HALF_FLOATS = SPECIES.withShape(HALF_INTS.vectorShape());
 
     /**
      * {@link io.github.vectorcnn.kernels.Kernels#maxPoolBackwardSet} for the CNN pool (2×2 window,

@@ -45,14 +45,14 @@ final class ShapedKernels {
             MethodType.methodType(void.class, float[].class, int.class, float[].class, int.class);
     /**
      * ShapedDot3x3.dotBlocks(int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff,
-     * float[] b, int bOff, float beta, float[] c, int cOff, int ldc, float[] acc).
+     * float[] b, int bOff, float beta, float[] c, int cOff, int ldc, float[] acc, int kc).
      */
     static final MethodType DOT_3X3_TYPE = MethodType.methodType(void.class, int.class, int.class, int.class,
             int.class, int.class, float.class, float[].class, int.class, float[].class, int.class, float.class,
-            float[].class, int.class, int.class, float[].class);
+            float[].class, int.class, int.class, float[].class, int.class);
 
-    /** What a copy of {@link ShapedDot3x3} is compiled for: the row strides and the vector length of K. */
-    record DotShape(int lda, int ldb, int length) {
+    /** What a copy of {@link ShapedDot3x3} is compiled for: the row strides of A and B. */
+    record DotShape(int lda, int ldb) {
     }
 
     /** One kernel's copies by shape, and whether defining one has failed. */
@@ -124,24 +124,24 @@ final class ShapedKernels {
     }
 
     /**
-     * The copy of {@link ShapedDot3x3} for (lda, ldb, length), or null. The caller keeps it for its
-     * next product (VectorSgemm's workspace): the key object would escape into the map's lookup,
-     * a call C2 does not inline, and be allocated on every product.
+     * The copy of {@link ShapedDot3x3} for (lda, ldb), or null. The caller keeps it for its next
+     * product (VectorSgemm's workspace): the key object would escape into the map's lookup, a call
+     * C2 does not inline, and be allocated on every product.
      */
-    static MethodHandle dot3x3(int lda, int ldb, int length) {
-        return DOT_3X3.get(new DotShape(lda, ldb, length));
+    static MethodHandle dot3x3(int lda, int ldb) {
+        return DOT_3X3.get(new DotShape(lda, ldb));
     }
 
     /**
      * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C in blocks of 3 rows (m1 − m0 a positive multiple of 3, n1 >
-     * n0; the first {@code length} of K in vectors, from zero, the rest of K scalar) by a copy from
-     * {@link #dot3x3}; acc holds two blocks' accumulators.
+     * n0; K's vector part in panels of kc floats, its scalar tail last) by a copy from
+     * {@link #dot3x3}; acc as ShapedDot3x3.accumulatorFloats sizes it.
      */
     static void dot3x3Blocks(MethodHandle copy, int m0, int m1, int n0, int n1, int k, float alpha,
                              float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc,
-                             float[] acc) {
+                             float[] acc, int kc) {
         try {
-            copy.invokeExact(m0, m1, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
+            copy.invokeExact(m0, m1, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, kc);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

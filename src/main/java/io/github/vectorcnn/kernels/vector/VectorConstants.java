@@ -150,8 +150,9 @@ final class VectorConstants {
      */
     static final int DOT_B = VECTOR_REGISTERS >= 32 ? 5 : 3;
     /**
-     * Floats of A and B rows one K panel of the dot-product path may span (256 KiB, a quarter of
-     * this CPU's 1 MiB L2): a longer K runs panel by panel, every block's accumulators carried
+     * Floats of A and B rows one K panel of the dot-product path may span (256 KiB: a quarter of
+     * Zen 5's 1 MiB L2, half of Zen 3's 512 KiB): a longer K runs panel by panel, in the general
+     * blocks and in the copies of ShapedDot3x3 alike, every block's accumulators carried
      * through memory from one panel to the next, so each operand comes from memory once instead of
      * once per block row or column. The filter gradient summed over a batch as one product
      * (30 × 25, K = 57,600: 12.7 MB of operands) read them 13 times over, 5 times for A and 8 for

@@ -115,17 +115,16 @@ final class VectorSgemm {
             return edge;
         }
 
-        /** The last ShapedDot3x3 copy asked for, and its (lda, ldb, length); lda 0: none yet. */
+        /** The last ShapedDot3x3 copy asked for, and its (lda, ldb); lda 0: none yet. */
         private MethodHandle dotCopy;
-        private int dotLda, dotLdb, dotLength;
+        private int dotLda, dotLdb;
 
-        /** ShapedKernels.dot3x3(lda, ldb, length), remembered for the next product of those strides. */
-        MethodHandle dotCopy(int lda, int ldb, int length) {
-            if (lda != dotLda || ldb != dotLdb || length != dotLength) {
-                dotCopy = ShapedKernels.dot3x3(lda, ldb, length);
+        /** ShapedKernels.dot3x3(lda, ldb), remembered for the next product of those strides. */
+        MethodHandle dotCopy(int lda, int ldb) {
+            if (lda != dotLda || ldb != dotLdb) {
+                dotCopy = ShapedKernels.dot3x3(lda, ldb);
                 dotLda = lda;
                 dotLdb = ldb;
-                dotLength = length;
             }
             return dotCopy;
         }
@@ -368,26 +367,26 @@ final class VectorSgemm {
         int kc = Math.max(32 * LANES, DOT_PANEL_FLOATS / (m1 - m0 + n1 - n0) / LANES * LANES);
         int blockSize = DOT_A * DOT_B * LANES;
         boolean panels = bound > kc;
-        // A block is folded after the next block's dot products, not straight after its own, so
-        // the fold reads accumulators stored a whole block earlier instead of just before (some of
-        // its loads straddle two of those stores, which the store buffer cannot forward). The
-        // filter gradient per image, median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK
-        // 25. Without panels, two blocks' accumulators alternate in the workspace.
-        float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         int mFull = m0 + (m1 - m0) / 3 * 3;
-        if (!panels && DOT_A == 3 && DOT_B == 3 && mFull > m0) {
-            // Whole row blocks by the copy compiled for these strides (ShapedDot3x3), the one or
-            // two rows left over here.
-            MethodHandle copy = ws.dotCopy(lda, ldb, bound);
+        if (DOT_A == 3 && DOT_B == 3 && mFull > m0) {
+            // Whole row blocks by the copy compiled for these strides (ShapedDot3x3), in the same
+            // K panels; the one or two rows left over here.
+            MethodHandle copy = ws.dotCopy(lda, ldb);
             if (copy != null) {
                 ShapedKernels.dot3x3Blocks(copy, m0, mFull, n0, n1, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc,
-                        acc);
+                        ws.dotAcc(ShapedDot3x3.accumulatorFloats(mFull - m0, n1 - n0, panels)), kc);
                 if (mFull < m1) {
                     dotBlocksNT(mFull, m1, n0, n1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
                 return;
             }
         }
+        // A block is folded after the next block's dot products, not straight after its own, so
+        // the fold reads accumulators stored a whole block earlier instead of just before (some of
+        // its loads straddle two of those stores, which the store buffer cannot forward). The
+        // filter gradient per image, median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK
+        // 25. Without panels, two blocks' accumulators alternate in the workspace.
+        float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
             boolean resume = p0 > 0, last = p1 == bound;

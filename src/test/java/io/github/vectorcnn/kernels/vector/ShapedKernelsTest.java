@@ -104,7 +104,9 @@ class ShapedKernelsTest {
      * VectorKernelsTest: one fma chain per lane, the lane tree, the scalar tail of K): one and
      * several row blocks, zero to two edge columns after the whole blocks, K with and without a
      * tail, row strides longer than K, operands and C at offsets, a range that starts inside C,
-     * β = 0 and 1. SimpleConvNet's filter gradient per image last.
+     * β = 0 and 1, K's vector part in one panel and in panels of two vectors (the last one
+     * shorter where K holds an odd number of vectors). SimpleConvNet's filter gradient per image
+     * last.
      */
     @Test
     void everyCopyOfShapedDot3x3GivesTheBitsOfOneFmaChainPerLane() throws Exception {
@@ -115,33 +117,39 @@ class ShapedKernelsTest {
         long seed = 50;
         for (int[] shape : shapes) {
             for (float beta : new float[] {0f, 1f}) {
-                checkDot3x3(shape[0], shape[1], shape[2], shape[2] + shape[3], shape[2] + shape[4], 0, 0, beta, seed++);
+                for (int kc : new int[] {Integer.MAX_VALUE / LANES * LANES, 2 * LANES}) {
+                    checkDot3x3(shape[0], shape[1], shape[2], shape[2] + shape[3], shape[2] + shape[4], 0, 0, beta,
+                            kc, seed++);
+                }
             }
         }
         // Rows 3.. and columns 2.. of a larger C: the range, not the whole product.
-        checkDot3x3(9, 13, 100, 103, 100, 3, 2, 1f, seed);
+        checkDot3x3(9, 13, 100, 103, 100, 3, 2, 1f, Integer.MAX_VALUE / LANES * LANES, seed++);
+        checkDot3x3(9, 13, 100, 103, 100, 3, 2, 1f, 3 * LANES, seed);
     }
 
-    private static void checkDot3x3(int m, int n, int k, int lda, int ldb, int m0, int n0, float beta, long seed)
-            throws Exception {
+    private static void checkDot3x3(int m, int n, int k, int lda, int ldb, int m0, int n0, float beta, int kc,
+                                    long seed) throws Exception {
         checkDot3x3(ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
-                new ShapedKernels.DotShape(lda, ldb, k / LANES * LANES)), m, n, k, lda, ldb, m0, n0, beta, seed);
+                new ShapedKernels.DotShape(lda, ldb)), m, n, k, lda, ldb, m0, n0, beta, kc, seed);
     }
 
     private static void checkDot3x3(MethodHandle blocks, int m, int n, int k, int lda, int ldb, int m0, int n0,
-                                    float beta, long seed) {
+                                    float beta, int kc, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int aOff = 3, bOff = 5, cOff = 7, ldc = n + 2;
         float[] a = VectorKernelsTest.random(r, aOff + m * lda), b = VectorKernelsTest.random(r, bOff + n * ldb);
         float[] c = VectorKernelsTest.random(r, cOff + m * ldc);
-        float[] c0 = c.clone(), acc = new float[2 * 9 * LANES];
+        boolean panels = k / LANES * LANES > kc;
+        float[] c0 = c.clone(), acc = new float[ShapedDot3x3.accumulatorFloats(m - m0, n - n0, panels)];
         float alpha = (seed & 1) == 0 ? 1f : -0.5f;
         try {
-            blocks.invokeExact(m0, m, n0, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc);
+            blocks.invokeExact(m0, m, n0, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, kc);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
-        String shape = m + "x" + n + "x" + k + " lda " + lda + " ldb " + ldb + " from " + m0 + "," + n0 + " β " + beta;
+        String shape = m + "x" + n + "x" + k + " lda " + lda + " ldb " + ldb + " from " + m0 + "," + n0 + " β " + beta
+                + " panel " + kc;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
                 int at = cOff + i * ldc + j;
@@ -203,12 +211,20 @@ class ShapedKernelsTest {
         VECTOR.im2col(g, new float[g.inputSize()], 0, new float[g.colSize()], 0);
         assertTrue(isCopy(ShapedKernels.IM2COL.byShape.get(g)), "im2col " + g);
         if (VectorConstants.DOT_A == 3) {
-            ShapedKernels.DotShape shape = new ShapedKernels.DotShape(576, 576, 576);
+            ShapedKernels.DotShape shape = new ShapedKernels.DotShape(576, 576);
             assumeTrue(ShapedKernels.DOT_3X3.byShape.containsKey(shape)
                     || ShapedKernels.DOT_3X3.byShape.size() < MAX_SHAPES_PER_KERNEL);
             VECTOR.sgemm(false, true, 30, 25, 576, 1f, new float[30 * 576], 0, 576, new float[25 * 576], 0, 576,
                     1f, new float[30 * 25], 0, 25);
             assertTrue(isCopy(ShapedKernels.DOT_3X3.byShape.get(shape)), "the filter gradient's dot blocks");
+            // Over a batch of 100 as one product: K runs in panels.
+            int k = 57_600;
+            ShapedKernels.DotShape batch = new ShapedKernels.DotShape(k, k);
+            assumeTrue(ShapedKernels.DOT_3X3.byShape.containsKey(batch)
+                    || ShapedKernels.DOT_3X3.byShape.size() < MAX_SHAPES_PER_KERNEL);
+            VECTOR.sgemm(false, true, 30, 25, k, 1f, new float[30 * k], 0, k, new float[25 * k], 0, k,
+                    0f, new float[30 * 25], 0, 25);
+            assertTrue(isCopy(ShapedKernels.DOT_3X3.byShape.get(batch)), "the batch's filter gradient");
         }
     }
 
@@ -238,12 +254,14 @@ class ShapedKernelsTest {
         });
         int m = 6, n = 7, k = 8 * LANES + 3;
         MethodHandle blocks = ShapedKernels.define(ShapedDot3x3.class, "dotBlocks", ShapedKernels.DOT_3X3_TYPE,
-                new ShapedKernels.DotShape(k, k, k / LANES * LANES));
-        float[] a = new float[m * k], b = new float[n * k], c = new float[m * n], acc = new float[2 * 9 * LANES];
+                new ShapedKernels.DotShape(k, k));
+        float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
+        float[] acc = new float[ShapedDot3x3.accumulatorFloats(m, n, true)];
         for (int i = 0; i < 20_000; i++) {
-            blocks.invokeExact(0, m, 0, n, k, 1f, a, 0, b, 0, 0f, c, 0, n, acc);
+            blocks.invokeExact(0, m, 0, n, k, 1f, a, 0, b, 0, 0f, c, 0, n, acc, (i & 1) == 0 ? 16 * LANES : 3 * LANES);
         }
-        checkDot3x3(blocks, m, n, k, k, k, 0, 0, 1f, 77);
+        checkDot3x3(blocks, m, n, k, k, k, 0, 0, 1f, Integer.MAX_VALUE / LANES * LANES, 77);
+        checkDot3x3(blocks, m, n, k, k, k, 0, 0, 1f, 3 * LANES, 78);
     }
 
     private interface Im2col {

@@ -25,11 +25,12 @@ import java.lang.invoke.MethodHandles;
  * filter gradient per image (Zen 3, alternated with dot3x3 in one JVM, median of 70 passes, two
  * runs): 1.22× on JDK 17, 1.15–1.24× on JDK 25; the whole product (with the 3 × 1 edge blocks
  * below), against the build before, two builds alternated in one JVM: 1.05–1.11× on JDK 17,
- * 1.07–1.20× on JDK 25. The copies were then also keyed by K's vector length, a constant of the
- * loop; taking it as a parameter, so that the panels of a long K (of any length) share one copy,
- * cost the product per image 0.98× on JDK 17 and nothing on JDK 25, and the filter gradient over
- * a batch of 100 (K = 57,600), which had run the general kernel panel by panel, gained 1.08–1.10×
- * on JDK 17 and 1.17–1.19× on JDK 25 (two builds alternated in one JVM, three runs each).
+ * 1.07–1.20× on JDK 25. Those copies were keyed by K's vector length too, a constant of their
+ * loops, and ran only when K's vector part fit one panel. Running the panels as well (K's length a
+ * parameter, a block's accumulators loaded from memory, zeros or an earlier panel's) cost the
+ * product per image 0.98× on JDK 17 and nothing on JDK 25, and gained 1.08–1.10× on JDK 17 and
+ * 1.17–1.19× on JDK 25 on the filter gradient over a batch of 100 (K = 57,600), which had run the
+ * general kernel panel by panel (two builds alternated in one JVM, three runs each).
  */
 final class ShapedDot3x3 {
     /** This copy's row strides; in the template itself (never called) a placeholder. */
@@ -41,7 +42,11 @@ final class ShapedDot3x3 {
         return s != null ? s : new ShapedKernels.DotShape(LANES, LANES);
     }
 
-    /** A block's accumulators when it starts from zero (9 of the 3 × 3 block, 3 of the 3 × 1). */
+    /**
+     * A block's accumulators when it starts from zero (9 of the 3 × 3 block, 3 of the 3 × 1): the
+     * starting values are always loaded, from here or from an earlier panel's, so that no vector
+     * is chosen by a condition (as VectorSgemm.dot3x3).
+     */
     private static final float[] ZEROS = new float[9 * LANES];
 
     /** Always LANES; deliberately not final (see VectorSgemm.dot3x3). */
@@ -101,7 +106,7 @@ final class ShapedDot3x3 {
     }
 
     /**
-     * Floats of acc {@link #dotBlocks} needs over rows m0..m1 (a multiple of 3) and n columns: every
+     * Floats of acc {@link #dotBlocks} needs for rows (a multiple of 3) and n columns: every
      * block's accumulators (9 · LANES a block, a 3 × 1 block too) when K's vector part spans more
      * than one panel, else two blocks'.
      */

@@ -76,9 +76,9 @@ final class VectorSgemm {
         float[] edge = new float[0];
         final float[] tile = new float[MR * NR];
         /**
-         * The spilled accumulators of {@link #dotBlocksNT}: two blocks' (one folded while the
-         * next is summed), or every block's when K runs in panels and they are carried from one
-         * panel to the next.
+         * The spilled accumulators of {@link #dotBlocksNT} and of ShapedDot3x3's copies: two
+         * blocks' (one folded while the next is summed), or every block's when K runs in panels
+         * and they are carried from one panel to the next.
          */
         float[] dotAcc = new float[0];
         /** Rows of an in-place B copied into one contiguous panel ({@link #rowPanelCols}). */
@@ -168,7 +168,10 @@ final class VectorSgemm {
         // Split the larger output dimension into tile-aligned ranges. The split only decides who
         // computes a tile, not how: any split gives the same bits.
         boolean byColumns = n >= m && (dot || !splitRowsForFewStrips(m, n, sr, threads));
-        int tile = byColumns ? NR : sr;
+        // The dot products split rows in whole blocks: a share of the filter gradient's 30 rows
+        // that is not a multiple of 3 leaves a row or two that take a second pass over K, and over
+        // all of B, after ShapedDot3x3's blocks.
+        int tile = byColumns ? NR : dot ? DOT_A : sr;
         int units = ((byColumns ? n : m) + tile - 1) / tile;
         Split split = WORKSPACE.get().split;
         split.set(transA, transB, dot, byColumns, m, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
@@ -358,6 +361,7 @@ final class VectorSgemm {
     private static void dotBlocksNT(int m0, int m1, int n0, int n1, int k, float alpha,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float beta, float[] c, int cOff, int ldc) {
+        assert k >= LANES : "K " + k + " has no whole vector: the panels would fold nothing";
         Workspace ws = WORKSPACE.get();
         int bound = SPECIES.loopBound(k);
         // K panels (see DOT_PANEL_FLOATS): a multiple of LANES, so lane l still sums the products

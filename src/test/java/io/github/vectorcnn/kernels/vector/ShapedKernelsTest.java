@@ -103,23 +103,23 @@ class ShapedKernelsTest {
      * Copies of ShapedDot3x3 give each element the bits of dotBlocksNT (the model of
      * VectorKernelsTest: one fma chain per lane, the lane tree, the scalar tail of K): one and
      * several row blocks, zero to two edge columns after the whole blocks, K with and without a
-     * tail, row strides longer than K, operands and C at offsets, a range that starts inside C,
-     * β = 0 and 1, K's vector part in one panel and in panels of two vectors (the last one
-     * shorter where K holds an odd number of vectors). SimpleConvNet's filter gradient per image
-     * last.
+     * tail and shorter than a vector, row strides longer than K, operands and C at offsets, a range
+     * that starts inside C, β = 0 and 1, K's vector part in one panel and in panels of two vectors
+     * (K is given in vectors, so that at any lane count the same shapes end in a shorter panel).
+     * SimpleConvNet's filter gradient per image last.
      */
     @Test
     void everyCopyOfShapedDot3x3GivesTheBitsOfOneFmaChainPerLane() throws Exception {
-        int[][] shapes = { // {M, N, K, extra lda, extra ldb}
-            {3, 1, 32, 0, 0}, {3, 2, 35, 1, 0}, {3, 3, 40, 0, 3}, {6, 4, 100, 2, 5}, {9, 5, 207, 0, 0},
-            {3, 7, 64, 7, 1}, {12, 11, 33, 3, 3}, {30, 25, 576, 0, 0},
+        int[][] shapes = { // {M, N, vectors of K, floats of K after them, extra lda, extra ldb}
+            {3, 1, 3, 0, 0, 0}, {3, 2, 3, 3, 1, 0}, {3, 3, 5, 0, 0, 3}, {6, 4, 7, 4, 2, 5}, {9, 5, 13, LANES - 1, 0, 0},
+            {3, 7, 8, 0, 7, 1}, {12, 11, 4, 1, 3, 3}, {6, 2, 0, LANES - 1, 1, 2}, {30, 25, 576 / LANES, 0, 0, 0},
         };
         long seed = 50;
         for (int[] shape : shapes) {
+            int k = shape[2] * LANES + shape[3];
             for (float beta : new float[] {0f, 1f}) {
                 for (int kc : new int[] {Integer.MAX_VALUE / LANES * LANES, 2 * LANES}) {
-                    checkDot3x3(shape[0], shape[1], shape[2], shape[2] + shape[3], shape[2] + shape[4], 0, 0, beta,
-                            kc, seed++);
+                    checkDot3x3(shape[0], shape[1], k, k + shape[4], k + shape[5], 0, 0, beta, kc, seed++);
                 }
             }
         }
@@ -142,6 +142,8 @@ class ShapedKernelsTest {
         float[] c = VectorKernelsTest.random(r, cOff + m * ldc);
         boolean panels = k / LANES * LANES > kc;
         float[] c0 = c.clone(), acc = new float[ShapedDot3x3.accumulatorFloats(m - m0, n - n0, panels)];
+        // As the workspace may hold another product's: a block must not start from what is there.
+        Arrays.fill(acc, Float.NaN);
         float alpha = (seed & 1) == 0 ? 1f : -0.5f;
         try {
             blocks.invokeExact(m0, m, n0, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, ldc, acc, kc);
@@ -222,9 +224,17 @@ class ShapedKernelsTest {
             ShapedKernels.DotShape batch = new ShapedKernels.DotShape(k, k);
             assumeTrue(ShapedKernels.DOT_3X3.byShape.containsKey(batch)
                     || ShapedKernels.DOT_3X3.byShape.size() < MAX_SHAPES_PER_KERNEL);
-            VECTOR.sgemm(false, true, 30, 25, k, 1f, new float[30 * k], 0, k, new float[25 * k], 0, k,
-                    0f, new float[30 * 25], 0, 25);
+            SplittableRandom r = new SplittableRandom(57_600);
+            float[] a = VectorKernelsTest.random(r, 30 * k), b = VectorKernelsTest.random(r, 25 * k);
+            float[] c = new float[30 * 25];
+            VECTOR.sgemm(false, true, 30, 25, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, 25);
             assertTrue(isCopy(ShapedKernels.DOT_3X3.byShape.get(batch)), "the batch's filter gradient");
+            for (int i = 0; i < 30; i++) {
+                for (int j = 0; j < 25; j++) {
+                    assertEquals(Float.floatToRawIntBits(VectorKernelsTest.laneChainDot(a, i * k, b, j * k, k)),
+                            Float.floatToRawIntBits(c[i * 25 + j]), "the batch's filter gradient C[" + i + "," + j + "]");
+                }
+            }
         }
     }
 

@@ -72,7 +72,14 @@ else
   echo "== vector kernels skipped: $(sed -n 's/^vector.reason=//p' "$envfile")"
 fi
 
-jmh_args=(-p "kernels=$kernels" -p "threads=$threads" -prof gc -rf json -rff "jmh/results/jmh-$tag.json")
+# A kernels list given after -- replaces this one: JMH runs every value of a parameter given
+# twice, so -p kernels=vector would have run the vector trials twice and the scalar ones anyway.
+kernel_args=(-p "kernels=$kernels")
+for arg in "${extra[@]+"${extra[@]}"}"; do
+  [[ "$arg" == kernels=* ]] && kernel_args=()
+done
+
+jmh_args=("${kernel_args[@]+"${kernel_args[@]}"}" -p "threads=$threads" -prof gc -rf json -rff "jmh/results/jmh-$tag.json")
 if [ "$quick" = 1 ]; then
   jmh_args+=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 fi
@@ -113,7 +120,7 @@ if [ "$readme" = 1 ]; then
     # option given twice).
     its=("${iterations[@]}")
     [[ " ${sel[*]} " == *" -i "* ]] && its=()
-    args=("${sel[0]}" "${sel[@]:1}" -p "kernels=$kernels" "${its[@]+"${its[@]}"}" -prof gc -rf json -rff "$part")
+    args=("${sel[0]}" "${sel[@]:1}" "${kernel_args[@]+"${kernel_args[@]}"}" "${its[@]+"${its[@]}"}" -prof gc -rf json -rff "$part")
     echo "== JMH: $java_bin -jar $jar ${args[*]}"
     "$java_bin" -jar "$jar" "${args[@]}" 2>&1 | tee -a "jmh/results/jmh-$tag.log"
     parts+=("$part")

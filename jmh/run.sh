@@ -74,12 +74,18 @@ fi
 
 # A kernels list given after -- replaces this one: JMH runs every value of a parameter given
 # twice, so -p kernels=vector would have run the vector trials twice and the scalar ones anyway.
+# Likewise a -prof gc there stands for this one (JMH refuses a profiler given twice).
 kernel_args=(-p "kernels=$kernels")
+gc_args=(-prof gc)
+previous=""
 for arg in "${extra[@]+"${extra[@]}"}"; do
   [[ "$arg" == kernels=* ]] && kernel_args=()
+  [[ "$previous" == -prof && "$arg" == gc ]] && gc_args=()
+  previous="$arg"
 done
 
-jmh_args=("${kernel_args[@]+"${kernel_args[@]}"}" -p "threads=$threads" -prof gc -rf json -rff "jmh/results/jmh-$tag.json")
+jmh_args=("${kernel_args[@]+"${kernel_args[@]}"}" -p "threads=$threads" "${gc_args[@]+"${gc_args[@]}"}" -rf json
+  -rff "jmh/results/jmh-$tag.json")
 if [ "$quick" = 1 ]; then
   jmh_args+=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 fi
@@ -120,7 +126,8 @@ if [ "$readme" = 1 ]; then
     # option given twice).
     its=("${iterations[@]}")
     [[ " ${sel[*]} " == *" -i "* ]] && its=()
-    args=("${sel[0]}" "${sel[@]:1}" "${kernel_args[@]+"${kernel_args[@]}"}" "${its[@]+"${its[@]}"}" -prof gc -rf json -rff "$part")
+    args=("${sel[0]}" "${sel[@]:1}" "${kernel_args[@]+"${kernel_args[@]}"}" "${its[@]+"${its[@]}"}" "${gc_args[@]+"${gc_args[@]}"}" -rf json
+      -rff "$part")
     echo "== JMH: $java_bin -jar $jar ${args[*]}"
     "$java_bin" -jar "$jar" "${args[@]}" 2>&1 | tee -a "jmh/results/jmh-$tag.log"
     parts+=("$part")

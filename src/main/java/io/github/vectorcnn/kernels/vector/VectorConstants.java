@@ -150,15 +150,20 @@ final class VectorConstants {
      */
     static final int DOT_B = VECTOR_REGISTERS >= 32 ? 5 : 3;
     /**
-     * Floats of A and B rows one K panel of the dot-product path may span (256 KiB: a quarter of
-     * Zen 5's 1 MiB L2, half of Zen 3's 512 KiB): a longer K runs panel by panel, in the general
+     * Floats of A and B rows one K panel of the dot-product path may span (512 KiB: half of Zen 5's
+     * 1 MiB L2, all of Zen 3's 512 KiB): a longer K runs panel by panel, in the general
      * blocks and in the copies of ShapedDot3x3 alike, every block's accumulators carried
      * through memory from one panel to the next, so each operand comes from memory once instead of
      * once per block row or column. The filter gradient summed over a batch as one product
      * (30 × 25, K = 57,600: 12.7 MB of operands) read them 13 times over, 5 times for A and 8 for
-     * B. One panel per image (K = 576) keeps its accumulators in registers as before.
+     * B. One panel per image (K = 576) keeps its accumulators in registers as before. The panels
+     * were 256 KiB until ShapedDot3x3's copies ran them; with the copies, 512 KiB ran that batch
+     * product 1.08–1.14× faster on JDK 17 and 0.99–1.02× on JDK 25 (Zen 3, builds alternated in
+     * one JVM, four runs, one and two threads), 1 MiB or a single panel for all of K about the same,
+     * 128 KiB 0.96–0.97× and 64 KiB 0.82–0.83×. So on Zen 3 fewer and longer passes count there,
+     * more than a panel that leaves room in L2. Not measured on Zen 5.
      */
-    static final int DOT_PANEL_FLOATS = 64 * 1024;
+    static final int DOT_PANEL_FLOATS = 128 * 1024;
 
     /**
      * A product whose last column strip holds at most this many columns (N mod {@link #NR}) computes

@@ -29,9 +29,9 @@ import java.lang.invoke.MethodHandles;
  * loops, and ran only when K's vector part fit one panel. Running the panels as well (K's length a
  * parameter, a block's accumulators loaded from memory, zeros or an earlier panel's) cost the
  * product per image 0.98× on JDK 17 (made zeros instead of loaded ones did not win it back:
- * 0.98–0.99×) and nothing on JDK 25, and gained 1.08–1.10× on JDK 17 and
- * 1.17–1.19× on JDK 25 on the filter gradient over a batch of 100 (K = 57,600), which had run the
- * general kernel panel by panel (two builds alternated in one JVM, three runs each).
+ * 0.98–0.99×) and nothing on JDK 25, and gained 1.11× on JDK 17 and 1.18× on JDK 25 on the
+ * filter gradient over a batch of 100 (K = 57,600), which had run the general kernel panel by
+ * panel, on one thread (1.08–1.10× and 1.17–1.19× on two; two builds alternated in one JVM).
  */
 final class ShapedDot3x3 {
     /** This copy's row strides; in the template itself (never called) a placeholder. */

@@ -158,10 +158,11 @@ final class VectorConstants {
      * (30 × 25, K = 57,600: 12.7 MB of operands) read them 13 times over, 5 times for A and 8 for
      * B. One panel per image (K = 576) keeps its accumulators in registers as before. The panels
      * were 256 KiB until ShapedDot3x3's copies ran them; with the copies, 512 KiB ran that batch
-     * product 1.08–1.14× faster on JDK 17 and 0.99–1.02× on JDK 25 (Zen 3, builds alternated in
-     * one JVM, four runs, one and two threads), 1 MiB or a single panel for all of K about the same,
-     * 128 KiB 0.96–0.97× and 64 KiB 0.82–0.83×. So on Zen 3 fewer and longer passes count there,
-     * more than a panel that leaves room in L2. Not measured on Zen 5.
+     * product 1.01–1.05× faster on one thread on JDK 17 and 1.02–1.04× on JDK 25, and 1.08–1.14×
+     * and 0.99–1.02× on two threads (Zen 3, builds alternated in one JVM; two runs on one thread,
+     * four on two). On two threads 1 MiB or a single panel for all of K ran about the same as 512
+     * KiB, 128 KiB 0.96–0.97× and 64 KiB 0.82–0.83× of 256 KiB: on Zen 3 fewer and longer passes
+     * count, more than a panel that leaves room in L2. Not measured on Zen 5.
      */
     static final int DOT_PANEL_FLOATS = 128 * 1024;
 

@@ -73,17 +73,37 @@ public final class VectorKernels implements Kernels {
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
         KernelChecks.im2col("im2col", g, "x", x, xOff, col, colOff);
-        if (VectorIm2colGather.applies(g)) {
+        Im2colPath path = im2colPath(g);
+        if (path == Im2colPath.GATHER) {
             VectorIm2colGather.im2col(g, x, xOff, col, colOff);
-            return;
-        }
-        if (g.stride() == 1 && g.outW() % LANES == 0) {
+        } else if (path == Im2colPath.WHOLE_VECTOR_ROWS) {
             if (!ShapedKernels.im2col(g, x, xOff, col, colOff)) {
                 im2colWholeVectorRows(g, x, xOff, col, colOff);
             }
-            return;
+        } else {
+            im2colBlocks(g, x, xOff, col, colOff);
         }
-        im2colBlocks(g, x, xOff, col, colOff);
+    }
+
+    /**
+     * The loops im2col can run. Every one gives the scalar kernel's bits, so the differential
+     * tests cannot tell which ran; VectorKernelsTest holds the choice to the geometries each is
+     * for, so that a slip here shows as a failure and not only as a slower layer.
+     */
+    enum Im2colPath {
+        /** Stride > 1, a vector of outputs per plane: {@link VectorIm2colGather}. */
+        GATHER,
+        /** Stride 1, OW a multiple of LANES: the geometry's {@link ShapedIm2col} copy, else {@link #im2colWholeVectorRows}. */
+        WHOLE_VECTOR_ROWS,
+        /** Everything else, one (c, fy, fx) block at a time: {@link #im2colBlocks}. */
+        BLOCKS
+    }
+
+    static Im2colPath im2colPath(WindowGeometry g) {
+        if (VectorIm2colGather.applies(g)) {
+            return Im2colPath.GATHER;
+        }
+        return g.stride() == 1 && g.outW() % LANES == 0 ? Im2colPath.WHOLE_VECTOR_ROWS : Im2colPath.BLOCKS;
     }
 
     /**

@@ -770,6 +770,34 @@ class VectorKernelsTest {
     }
 
     /**
+     * Which loop im2col runs, per lane count: every loop gives the scalar kernel's bits, so only
+     * this test sees a geometry sent down a slower one. The expectations are written out for 4, 8
+     * and 16 lanes rather than computed the way the dispatch computes them.
+     */
+    @Test
+    void im2colTakesTheLoopMadeForEachGeometry() {
+        int lanes = VectorConstants.LANES;
+        assertTrue(lanes == 4 || lanes == 8 || lanes == 16, "lanes: " + lanes);
+        VectorKernels.Im2colPath rows = VectorKernels.Im2colPath.WHOLE_VECTOR_ROWS,
+                blocks = VectorKernels.Im2colPath.BLOCKS, gather = VectorKernels.Im2colPath.GATHER;
+        // SimpleConvNet's conv1, OW = 24: whole rows of 4 or 8 lanes, not of 16.
+        assertEquals(lanes == 16 ? blocks : rows, VectorKernels.im2colPath(new WindowGeometry(1, 28, 28, 5, 5, 1, 0)));
+        // 64 channels of 56 × 56, 3 × 3 "same": OW = 56, the same split.
+        assertEquals(lanes == 16 ? blocks : rows, VectorKernels.im2colPath(new WindowGeometry(64, 56, 56, 3, 3, 1, 1)));
+        // OW = 32 holds whole vectors at every lane count; OW = 7 at none.
+        assertEquals(rows, VectorKernels.im2colPath(new WindowGeometry(2, 34, 34, 3, 3, 1, 0)));
+        assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(2, 9, 9, 3, 3, 1, 0)));
+        // Strided: 14 × 14 outputs per plane gather; one output per plane, or a padding whose
+        // copy would be far larger than the image, take the blocks.
+        assertEquals(gather, VectorKernels.im2colPath(new WindowGeometry(3, 27, 27, 5, 5, 2, 2)));
+        assertEquals(gather, VectorKernels.im2colPath(new WindowGeometry(1, 32, 32, 2, 2, 2, 0)));
+        assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(4, 1, 1, 1, 1, 2, 0)));
+        assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(1, 1, 1, 1, 1, 8, 4000)));
+        // Two outputs per plane (1 × 2): fewer than a vector at any of these lane counts.
+        assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(3, 1, 5, 1, 3, 2, 0)));
+    }
+
+    /**
      * A padding far larger than the image: the gathering im2col would keep a padded copy of 8,001²
      * values per thread, so the strided loop runs, with the same bits as the scalar kernel.
      */

@@ -221,6 +221,13 @@ final class VectorConstants {
      * for C2 for each of them, and copies are kept while the library's classes are loaded.
      */
     static final int MAX_SHAPES_PER_KERNEL = 64;
+    /**
+     * ShapedDot3x3 copies each thread keeps at hand, by row strides, so that a product finds its
+     * copy without ShapedKernels' map lookup, whose key is allocated: SimpleConvNet's step uses
+     * two (the filter gradient and the affine forward's edge columns); four leave room for a
+     * deeper network's.
+     */
+    static final int DOT_COPIES_KEPT = 4;
 
     /**
      * Σ of the lanes of v in a fixed pairwise order, through {@code scratch} (≥ LANES floats).

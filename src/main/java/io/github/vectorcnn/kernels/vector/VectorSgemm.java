@@ -2,6 +2,7 @@ package io.github.vectorcnn.kernels.vector;
 
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_A;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_B;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_COPIES_KEPT;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_PANEL_FLOATS;
@@ -33,6 +34,7 @@ import io.github.vectorcnn.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 
 /**
  * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
@@ -69,7 +71,7 @@ final class VectorSgemm {
      * allocates nothing, and a thread that only multiplies small matrices never holds the full
      * KC × NC panel (4 MiB at 512 bits).
      */
-    private static final class Workspace {
+    static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
         /** {@link #columnEdge}'s copy of its B columns. */
@@ -115,18 +117,37 @@ final class VectorSgemm {
             return edge;
         }
 
-        /** The last ShapedDot3x3 copy asked for, and its (lda, ldb); lda 0: none yet. */
-        private MethodHandle dotCopy;
-        private int dotLda, dotLdb;
+        /**
+         * The ShapedDot3x3 copies (null: none) of the last {@link VectorConstants#DOT_COPIES_KEPT}
+         * stride pairs asked for, under keys lda · 2³² + ldb (−1: empty). A training step asks for
+         * two, the filter gradient's per image and the affine forward's edge columns: kept for one
+         * pair, the two evicted each other and every switch allocated ShapedKernels' lookup key, 48
+         * bytes per step on one thread and 96 on two (JDK 17 and 25; all threads' allocated bytes
+         * over 500 steps, after 3,000).
+         */
+        private final MethodHandle[] dotCopies = new MethodHandle[DOT_COPIES_KEPT];
+        private final long[] dotKeys = filled(DOT_COPIES_KEPT, -1L);
+        private int dotNext;
 
-        /** ShapedKernels.dot3x3(lda, ldb), remembered for the next product of those strides. */
+        /** ShapedKernels.dot3x3(lda, ldb), remembered for the next products of those strides. */
         MethodHandle dotCopy(int lda, int ldb) {
-            if (lda != dotLda || ldb != dotLdb) {
-                dotCopy = ShapedKernels.dot3x3(lda, ldb);
-                dotLda = lda;
-                dotLdb = ldb;
+            long key = (long) lda << 32 | Integer.toUnsignedLong(ldb);
+            for (int i = 0; i < DOT_COPIES_KEPT; i++) {
+                if (dotKeys[i] == key) {
+                    return dotCopies[i];
+                }
             }
-            return dotCopy;
+            MethodHandle copy = ShapedKernels.dot3x3(lda, ldb);
+            dotKeys[dotNext] = key;
+            dotCopies[dotNext] = copy;
+            dotNext = (dotNext + 1) % DOT_COPIES_KEPT;
+            return copy;
+        }
+
+        private static long[] filled(int n, long value) {
+            long[] v = new long[n];
+            Arrays.fill(v, value);
+            return v;
         }
     }
 

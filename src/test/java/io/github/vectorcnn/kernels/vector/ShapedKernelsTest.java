@@ -238,6 +238,29 @@ class ShapedKernelsTest {
         }
     }
 
+    /**
+     * A training step multiplies with two stride pairs in turn, the filter gradient's per image and
+     * the affine forward's edge columns. A thread's workspace keeps both copies at hand, so its
+     * products do not go back to ShapedKernels' map, whose lookup allocates its key (24 bytes a
+     * switch when the workspace kept one pair). Taken out of the map, the copies are still the
+     * workspace's: going back to the map would define new ones.
+     */
+    @Test
+    void aWorkspaceKeepsTheCopiesOfTwoStridePairsInTurn() {
+        assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
+        assumeTrue(ShapedKernels.DOT_3X3.byShape.size() + 2 < MAX_SHAPES_PER_KERNEL, "the cap is used up");
+        VectorSgemm.Workspace ws = new VectorSgemm.Workspace();
+        int s1 = 1000 * LANES, s2 = 1001 * LANES;
+        MethodHandle first = ws.dotCopy(s1, s1), second = ws.dotCopy(s2, s2);
+        assertTrue(isCopy(first) && isCopy(second));
+        ShapedKernels.DOT_3X3.byShape.remove(new ShapedKernels.DotShape(s1, s1));
+        ShapedKernels.DOT_3X3.byShape.remove(new ShapedKernels.DotShape(s2, s2));
+        for (int i = 0; i < 3; i++) {
+            assertSame(first, ws.dotCopy(s1, s1));
+            assertSame(second, ws.dotCopy(s2, s2));
+        }
+    }
+
     private static boolean isCopy(MethodHandle h) {
         return h != null && h != ShapedKernels.NONE;
     }

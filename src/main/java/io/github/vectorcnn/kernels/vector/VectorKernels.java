@@ -91,7 +91,10 @@ public final class VectorKernels implements Kernels {
      * for, so that a slip here shows as a failure and not only as a slower layer.
      */
     enum Im2colPath {
-        /** Stride > 1, a vector of outputs per plane: {@link VectorIm2colGather}. */
+        /**
+         * Stride > 1, a vector of outputs per plane, and a padded plane the thread can keep a copy
+         * of ({@link VectorIm2colGather#applies}): {@link VectorIm2colGather}.
+         */
         GATHER,
         /** Stride 1, OW a multiple of LANES: the geometry's {@link ShapedIm2col} copy, else {@link #im2colWholeVectorRows}. */
         WHOLE_VECTOR_ROWS,

@@ -33,13 +33,14 @@ final class VectorPooling {
                                int[] argmax, int argmaxOff) {
         final int h = g.height(), w = g.width(), s = g.stride(), p = g.pad();
         final int oh = g.outH(), ow = g.outW(), fh = g.windowH(), fw = g.windowW();
-        if (p == 0 && s == 2 && fh == 2 && fw == 2
-                && pool2x2Stride2(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, oh, ow)) {
-            return;
+        ForwardPath path = forwardPath(g);
+        if (path == ForwardPath.TWO_BY_TWO_STRIDE_2) {
+            if (pool2x2Stride2(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, oh, ow)) {
+                return;
+            }
+            path = generalPath(g); // a NaN in a later cell: the image again, on the general path
         }
-        if (oh * ow < LANES || (p > 0 && (long) fh * fw * oh * ow > MAX_CELL_TABLE)) {
-            // Fewer windows per plane than lanes, nothing to vectorize over; or a padded plane so
-            // large that its cell table would not be worth keeping per thread.
+        if (path == ForwardPath.SCALAR) {
             int o = 0;
             for (int c = 0; c < g.channels(); c++) {
                 int plane = c * h * w;
@@ -49,11 +50,47 @@ final class VectorPooling {
                             Math.max(y0, 0), Math.min(y0 + fh, h), 0, ow);
                 }
             }
-        } else if (p == 0) {
+        } else if (path == ForwardPath.UNPADDED) {
             poolUnpadded(x, xOff, out, outOff, argmax, argmaxOff, g.channels(), h, w, s, oh, ow, fh, fw);
         } else {
             poolPadded(g, x, xOff, out, outOff, argmax, argmaxOff);
         }
+    }
+
+    /**
+     * The loops maxPoolForward can run. Every one gives the scalar kernel's bits, so the
+     * differential tests cannot tell which ran; VectorKernelsTest holds the choice to the
+     * geometries each is for.
+     */
+    enum ForwardPath {
+        /** The CNN pool, 2 × 2 windows, stride 2, no padding: {@link #pool2x2Stride2}. */
+        TWO_BY_TWO_STRIDE_2,
+        /**
+         * Fewer windows per plane than lanes, nothing to vectorize over; or a padded plane so
+         * large that its cell table would not be worth keeping per thread: the scalar loop.
+         */
+        SCALAR,
+        /** Any other window without padding: {@link #poolUnpadded}. */
+        UNPADDED,
+        /** Any other window with padding: {@link #poolPadded}. */
+        PADDED
+    }
+
+    static ForwardPath forwardPath(WindowGeometry g) {
+        if (g.pad() == 0 && g.stride() == 2 && g.windowH() == 2 && g.windowW() == 2
+                && (long) g.channels() * g.height() * g.width() < MAX_BIASED_OFFSET) {
+            return ForwardPath.TWO_BY_TWO_STRIDE_2;
+        }
+        return generalPath(g);
+    }
+
+    /** The path for g other than {@link ForwardPath#TWO_BY_TWO_STRIDE_2}. */
+    private static ForwardPath generalPath(WindowGeometry g) {
+        int windows = g.outH() * g.outW();
+        if (windows < LANES || (g.pad() > 0 && (long) g.windowH() * g.windowW() * windows > MAX_CELL_TABLE)) {
+            return ForwardPath.SCALAR;
+        }
+        return g.pad() == 0 ? ForwardPath.UNPADDED : ForwardPath.PADDED;
     }
 
     // ---- 2×2 windows, stride 2, no padding -------------------------------------------------------
@@ -113,10 +150,8 @@ final class VectorPooling {
      */
     private static boolean pool2x2Stride2(float[] x, int xOff, float[] out, int outOff, int[] argmax,
                                           int argmaxOff, int channels, int h, int w, int oh, int ow) {
+        assert (long) channels * h * w < MAX_BIASED_OFFSET : "argmax offsets of " + channels * h * w + " cells";
         final int half = LANES / 2;
-        if (channels * h * w >= MAX_BIASED_OFFSET) {
-            return false;
-        }
         final int lastUnit = Math.max(0, ow - half), unitsPerRow = (ow + half - 1) / half, rows = channels * oh;
         // Rows shorter than a unit spill into the next rows' outputs, written again when those rows
         // run: the image's last rows, whose units would spill past its outputs, run the scalar

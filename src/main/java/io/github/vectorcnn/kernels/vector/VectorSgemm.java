@@ -118,8 +118,8 @@ final class VectorSgemm {
         }
 
         /**
-         * The ShapedDot3x3 copies (null: none) of the last {@link VectorConstants#DOT_COPIES_KEPT}
-         * stride pairs asked for, under keys lda · 2³² + ldb (−1: empty). A training step asks for
+         * The ShapedDot3x3 copies (null: none) of up to {@link VectorConstants#DOT_COPIES_KEPT}
+         * stride pairs, the first one added replaced first, under keys lda · 2³² + ldb (−1: empty). A training step asks for
          * two, the filter gradient's per image and the affine forward's edge columns: kept for one
          * pair, the two evicted each other and every switch allocated ShapedKernels' lookup key, 48
          * bytes per step on one thread and 96 on two (JDK 17 and 25; all threads' allocated bytes

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -243,21 +244,31 @@ class ShapedKernelsTest {
      * the affine forward's edge columns. A thread's workspace keeps both copies at hand, so its
      * products do not go back to ShapedKernels' map, whose lookup allocates its key (24 bytes a
      * switch when the workspace kept one pair). Taken out of the map, the copies are still the
-     * workspace's: going back to the map would define new ones.
+     * workspace's: going back to the map would define new ones. Three pairs, two of which share
+     * each stride, so that a key missing either stride mixes them up.
      */
     @Test
-    void aWorkspaceKeepsTheCopiesOfTwoStridePairsInTurn() {
+    void aWorkspaceKeepsTheCopiesOfStridePairsUsedInTurn() {
         assumeTrue(SHAPED, "-Dvectorcnn.shaped=false");
-        assumeTrue(ShapedKernels.DOT_3X3.byShape.size() + 2 < MAX_SHAPES_PER_KERNEL, "the cap is used up");
+        assumeTrue(ShapedKernels.DOT_3X3.byShape.size() + 3 < MAX_SHAPES_PER_KERNEL, "the cap is used up");
         VectorSgemm.Workspace ws = new VectorSgemm.Workspace();
         int s1 = 1000 * LANES, s2 = 1001 * LANES;
-        MethodHandle first = ws.dotCopy(s1, s1), second = ws.dotCopy(s2, s2);
-        assertTrue(isCopy(first) && isCopy(second));
-        ShapedKernels.DOT_3X3.byShape.remove(new ShapedKernels.DotShape(s1, s1));
-        ShapedKernels.DOT_3X3.byShape.remove(new ShapedKernels.DotShape(s2, s2));
-        for (int i = 0; i < 3; i++) {
-            assertSame(first, ws.dotCopy(s1, s1));
-            assertSame(second, ws.dotCopy(s2, s2));
+        int[][] pairs = {{s1, s1}, {s1, s2}, {s2, s1}};
+        MethodHandle[] copies = new MethodHandle[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            copies[i] = ws.dotCopy(pairs[i][0], pairs[i][1]);
+            assertTrue(isCopy(copies[i]), "strides " + Arrays.toString(pairs[i]));
+            for (int j = 0; j < i; j++) {
+                assertNotSame(copies[j], copies[i], "a copy per stride pair");
+            }
+        }
+        for (int[] pair : pairs) {
+            ShapedKernels.DOT_3X3.byShape.remove(new ShapedKernels.DotShape(pair[0], pair[1]));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < pairs.length; i++) {
+                assertSame(copies[i], ws.dotCopy(pairs[i][0], pairs[i][1]), "strides " + Arrays.toString(pairs[i]));
+            }
         }
     }
 

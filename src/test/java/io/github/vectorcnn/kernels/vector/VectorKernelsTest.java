@@ -793,8 +793,35 @@ class VectorKernelsTest {
         assertEquals(gather, VectorKernels.im2colPath(new WindowGeometry(1, 32, 32, 2, 2, 2, 0)));
         assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(4, 1, 1, 1, 1, 2, 0)));
         assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(1, 1, 1, 1, 1, 8, 4000)));
+        // 16 times the plane padded, but within the 64 K values a thread may always keep.
+        assertEquals(gather, VectorKernels.im2colPath(new WindowGeometry(1, 2, 2, 1, 1, 2, 3)));
         // Two outputs per plane (1 × 2): fewer than a vector at any of these lane counts.
         assertEquals(blocks, VectorKernels.im2colPath(new WindowGeometry(3, 1, 5, 1, 3, 2, 0)));
+    }
+
+    /** Which loop the max-pool forward runs: as for im2col, only this test sees a slip. */
+    @Test
+    void maxPoolForwardTakesTheLoopMadeForEachGeometry() {
+        VectorPooling.ForwardPath twoByTwo = VectorPooling.ForwardPath.TWO_BY_TWO_STRIDE_2,
+                scalar = VectorPooling.ForwardPath.SCALAR, unpadded = VectorPooling.ForwardPath.UNPADDED,
+                padded = VectorPooling.ForwardPath.PADDED;
+        // The CNN pool, whatever the plane: SimpleConvNet's, a 64-channel layer's, a 2 × 2 image.
+        assertEquals(twoByTwo, VectorPooling.forwardPath(new WindowGeometry(30, 24, 24, 2, 2, 2, 0)));
+        assertEquals(twoByTwo, VectorPooling.forwardPath(new WindowGeometry(64, 56, 56, 2, 2, 2, 0)));
+        assertEquals(twoByTwo, VectorPooling.forwardPath(new WindowGeometry(3, 2, 2, 2, 2, 2, 0)));
+        assertEquals(twoByTwo, VectorPooling.forwardPath(new WindowGeometry(2047, 64, 64, 2, 2, 2, 0)));
+        // 2^23 cells: past the offsets a float lane holds exactly, so the general loop.
+        assertEquals(unpadded, VectorPooling.forwardPath(new WindowGeometry(2048, 64, 64, 2, 2, 2, 0)));
+        // Other windows and strides.
+        assertEquals(unpadded, VectorPooling.forwardPath(new WindowGeometry(20, 130, 130, 3, 3, 1, 0)));
+        assertEquals(unpadded, VectorPooling.forwardPath(new WindowGeometry(4, 27, 27, 3, 3, 2, 0)));
+        assertEquals(unpadded, VectorPooling.forwardPath(new WindowGeometry(4, 24, 24, 2, 2, 1, 0)));
+        assertEquals(padded, VectorPooling.forwardPath(new WindowGeometry(20, 128, 128, 3, 3, 1, 1)));
+        assertEquals(padded, VectorPooling.forwardPath(new WindowGeometry(4, 24, 24, 2, 2, 2, 1)));
+        // One window per plane (fewer than any lane count), and a padded plane whose cell table
+        // would hold 9 · 512² entries.
+        assertEquals(scalar, VectorPooling.forwardPath(new WindowGeometry(6, 3, 3, 3, 3, 1, 0)));
+        assertEquals(scalar, VectorPooling.forwardPath(new WindowGeometry(1, 512, 512, 3, 3, 1, 1)));
     }
 
     /**

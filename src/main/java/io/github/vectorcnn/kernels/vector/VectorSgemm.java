@@ -34,7 +34,6 @@ import io.github.vectorcnn.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
 
 /**
  * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
@@ -119,14 +118,14 @@ final class VectorSgemm {
 
         /**
          * The ShapedDot3x3 copies (null: none) of up to {@link VectorConstants#DOT_COPIES_KEPT}
-         * stride pairs, the first one added replaced first, under keys lda · 2³² + ldb (−1: empty). A training step asks for
-         * two, the filter gradient's per image and the affine forward's edge columns: kept for one
-         * pair, the two evicted each other and every switch allocated ShapedKernels' lookup key, 48
-         * bytes per step on one thread and 96 on two (JDK 17 and 25; all threads' allocated bytes
-         * over 500 steps, after 3,000).
+         * stride pairs, the first one added replaced first, under keys lda · 2³² + ldb (0: empty;
+         * lda ≥ 1). A training step asks for two, the filter gradient's per image and the affine
+         * forward's edge columns: kept for one pair, the two evicted each other and every switch
+         * allocated ShapedKernels' lookup key, 48 bytes per step on one thread and 96 on two (JDK
+         * 17 and 25; all threads' allocated bytes over 500 steps, after 3,000).
          */
         private final MethodHandle[] dotCopies = new MethodHandle[DOT_COPIES_KEPT];
-        private final long[] dotKeys = filled(DOT_COPIES_KEPT, -1L);
+        private final long[] dotKeys = new long[DOT_COPIES_KEPT];
         private int dotNext;
 
         /** ShapedKernels.dot3x3(lda, ldb), remembered for the next products of those strides. */
@@ -142,12 +141,6 @@ final class VectorSgemm {
             dotCopies[dotNext] = copy;
             dotNext = (dotNext + 1) % DOT_COPIES_KEPT;
             return copy;
-        }
-
-        private static long[] filled(int n, long value) {
-            long[] v = new long[n];
-            Arrays.fill(v, value);
-            return v;
         }
     }
 

@@ -521,11 +521,13 @@ class VectorKernelsTest {
                 }
             }
             // Two K blocks (the second added onto the first); the last strip wider than LANES / 2;
-            // at least PACK_A_MIN_N columns, where 4-row strips pack an untransposed A after all.
+            // at least PACK_A_MIN_N columns, where 4-row strips pack an untransposed A after all
+            // (its last strip, too, wider than LANES / 2: K ≥ 256 would send it to the dot edge).
             for (float beta : new float[] {0f, 1f}) {
                 checkFmaChains(ta, 13, 2 * nr + VectorConstants.LANES + 1, kc + 33, beta, seed++);
                 checkFmaChains(ta, 30, nr, 2 * kc + 1, beta, seed++);
-                checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + 7, kc + 33, beta, seed++);
+                checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1, kc + 33,
+                        beta, seed++);
             }
             // Wide products with B in place, whose B rows are copied into row panels: a short row
             // strip, a partial last panel and a partial last strip; the convolution products' M and

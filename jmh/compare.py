@@ -98,16 +98,71 @@ class OpenBlas:
             except (OSError, AttributeError):
                 continue
 
+    def corename(self):
+        return self.lib.openblas_get_corename().decode() if self.lib is not None else None
+
     def describe(self):
         if self.lib is None:
             return "OpenBLAS not found in the NumPy process (NumPy uses another BLAS?)"
-        return "%s, core %s, %s, %d thread(s) at start" % (
-            os.path.basename(self.path), self.lib.openblas_get_corename().decode(),
+        chosen = os.environ.get(CORE_CHOSEN_ENV)
+        return "%s, core %s%s, %s, %d thread(s) at start" % (
+            os.path.basename(self.path), self.corename(),
+            " (" + chosen + ")" if chosen else "",
             self.lib.openblas_get_config().decode().strip(), self.default_threads)
 
     def threads(self, n):
         if self.lib is not None:
             self.lib.openblas_set_num_threads(n)
+
+
+# OpenBLAS (DYNAMIC_ARCH) picks its kernels by CPU model, and 0.3.21 gives a model it does not know
+# its generic SSE3 core, Prescott, however wide the CPU's vectors: on an Intel Xeon of model 0xCF
+# (AVX-512) that ran 1024³ at 31 GFLOP/s, its SkylakeX core at 106. Such a reference would flatter
+# every ratio, so compare.py then starts itself again with OPENBLAS_CORETYPE naming the core for
+# the vector instructions the CPU has, and the table's header says so. Cores that use AVX-512
+# (the SkylakeX kernels) and cores that use AVX2 and FMA, by OpenBLAS's names:
+AVX512_CORES = {"SkylakeX", "Cooperlake", "SapphireRapids"}
+AVX2_CORES = AVX512_CORES | {"Haswell", "Zen"}
+CORE_CHOSEN_ENV = "VECTORCNN_OPENBLAS_CORE_CHOSEN"
+
+
+def cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def better_core(core, flags):
+    """The OpenBLAS core to ask for instead of `core`, or None when `core` already uses the widest
+    vectors the CPU has (or the CPU is not known to have AVX2)."""
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return None if core in AVX512_CORES else "SkylakeX"
+    if {"avx2", "fma"} <= flags:
+        return None if core in AVX2_CORES else "Haswell"
+    return None
+
+
+def restart_with_better_core(blas):
+    """Runs this script again with OPENBLAS_CORETYPE set when OpenBLAS fell back to a core older
+    than the CPU (see AVX512_CORES); returns only when it did not."""
+    core = blas.corename()
+    if core is None or CORE_CHOSEN_ENV in os.environ or "OPENBLAS_CORETYPE" in os.environ:
+        return
+    better = better_core(core, cpu_flags())
+    if better is None:
+        return
+    why = "OPENBLAS_CORETYPE=%s set by compare.py: by default OpenBLAS chose %s, which does not " \
+          "use this CPU's %s" % (better, core, "AVX-512" if better in AVX512_CORES else "AVX2")
+    print("compare.py: " + why, file=sys.stderr)
+    env = dict(os.environ, OPENBLAS_CORETYPE=better, **{CORE_CHOSEN_ENV: why})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
 # ---- timing ------------------------------------------------------------------------------------
@@ -571,7 +626,7 @@ def main():
     min_time = 0.3 if args.quick else 2.0
 
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        if var in os.environ:
+        if var in os.environ and not (var == "OPENBLAS_CORETYPE" and CORE_CHOSEN_ENV in os.environ):
             print("compare.py: note: %s=%s is set; OpenBLAS may not pick its best kernel for this CPU"
                   % (var, os.environ[var]), file=sys.stderr)
 
@@ -580,6 +635,7 @@ def main():
     results = [Result(e) for e in entries]
     env = read_env(args.env)
     blas = OpenBlas()
+    restart_with_better_core(blas)
 
     skipped = []
     if np is None:

@@ -68,6 +68,23 @@ final class VectorConstants {
     /** Register tile rows (micro-kernel {@code gemm6x2v}). */
     static final int MR = 6;
     /**
+     * Rows of the tall tiles ({@code gemm12x2vSetPackedA}): two 6-row strips at once, where A and
+     * B are both packed and the K block is full, with 32 vector registers ({@link #TALL_TILES}).
+     */
+    static final int MR12 = 2 * MR;
+    /**
+     * The tall tiles run where their 24 accumulators fit: C2 keeps 23 of them in AVX-512's 32
+     * registers beside the two B vectors and the broadcasts (one goes to the stack and back each k
+     * step). Per k step gemm6x2v issues 12 FMAs against 2 loads, 6 broadcasts and about 12 integer
+     * instructions computing each A row's index (the packed A's stride is a variable there); the
+     * tall tiles, with A's stride the constant KC, issue 24 FMAs against 2 loads, 12 broadcasts at
+     * constant offsets from one index and a handful of integer instructions. On an Intel Xeon of
+     * model 0xCF (AVX-512, six-wide rename) the 6-row loop is short of the FMA ports' rate, not of
+     * data. Calls alternated with the 6-row tiles (A then in place) in one JVM, one thread, median of
+     * 15 paired rounds: see the README's section on that machine. Same bits as the 6-row tiles.
+     */
+    static final boolean TALL_TILES = VECTOR_REGISTERS >= 32;
+    /**
      * Register tile rows with 16 vector registers ({@code gemm4x2v}): C2 keeps a k step's
      * broadcasts and B vectors in registers beside the accumulators, 4 + 2 + 8 = 14 of 16, where
      * 6 × 2 needs 20 and kept 5 accumulators on the stack (half the speed; see VectorSgemm).
@@ -100,8 +117,8 @@ final class VectorConstants {
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous
      * block in L2 beat rows lda apart. Zen 3, calls alternated in one JVM, median of the paired
      * ratios: 1024³ and 2048³ 1.06–1.08× on JDK 17 and 25, 512³ 1.02×, NN 64×3136×576 1.01×; the
-     * affine forward (N = 100) stays in place. Only for strips of 4 rows (VectorSgemm.blocked):
-     * the 6- and 5-row strips, of AVX-512 or of short-K in-place products, were not measured.
+     * affine forward (N = 100) stays in place. The 6- and 5-row strips pack A too when B is packed
+     * (it feeds the tall tiles, {@link #TALL_TILES}) and keep it in place beside an in-place B.
      */
     static final int PACK_A_MIN_N = 256;
     /**

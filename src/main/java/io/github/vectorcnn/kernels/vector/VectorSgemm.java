@@ -17,6 +17,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.MR12;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_MIN_K_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
@@ -27,6 +28,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WO
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MIN_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.TALL_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
 
 import io.github.vectorcnn.kernels.GemmChecks;
@@ -46,7 +48,8 @@ import java.lang.invoke.MethodHandle;
  *                                                         (PACK_A_MIN_N), else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M;
- *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows)
+ *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows;
+ *                                  two strips at once, gemm12x2v, where A and B are packed: TALL_TILES)
  * </pre>
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
@@ -906,12 +909,15 @@ final class VectorSgemm {
         // product (M = N = 100, K = 4320), where each A value meets only 4 B strips. Over many
         // columns the packed copy wins (PACK_A_MIN_N). Otherwise A is packed row-major per block
         // with α folded in. Same values, same bits either way.
-        boolean direct = !transA && alpha == 1f && (sr != MR4 || n1 - n0 < PACK_A_MIN_N);
         // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6 A
         // strips, and packing B took a fifth of the product. Full tiles then read B in place (a
         // variable row stride costs C2 its hoisted bounds checks, ~10% of the kernel, less than
         // the copy); edge tiles pack their strip when they meet it.
         boolean directB = readsBInPlace(transB, k, beta);
+        // The 6- and 5-row strips keep A in place beside an in-place B (a convolution product per
+        // image, N = 576: packing its 30 × 25 A ran 0.94–0.96×); with B packed, a packed A feeds
+        // the tall tiles (TALL_TILES).
+        boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || sr != MR4 && directB);
         int panelCols = rowPanelCols(k);
         boolean panels = rowPanels && n1 - n0 > panelCols;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
@@ -976,6 +982,10 @@ final class VectorSgemm {
                             }
                         }
                     }
+                    // Two 6-row strips at a time where both operands are packed and the K block
+                    // is full, so that A's row stride is the constant KC (gemm12x2vSetPackedA).
+                    boolean tall = TALL_TILES && sr == MR && !directB && ap == ws.a && kc == KC
+                            && (!first || beta == 0f || beta == 1f);
                     for (; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
@@ -984,6 +994,15 @@ final class VectorSgemm {
                         for (int ir = 0; ir < mc; ir += sr) {
                             int mr = Math.min(sr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (tall && nr == NR && ir + MR12 <= mc) {
+                                if (first && beta == 0f) {
+                                    gemm12x2vSetPackedA(kc, ap, aBase + ir * as, ws.b, bpOff, c, ci, ldc);
+                                } else {
+                                    gemm12x2vAddPackedA(kc, ap, aBase + ir * as, ws.b, bpOff, c, ci, ldc);
+                                }
+                                ir += MR12 - sr;
+                                continue;
+                            }
                             if (directT && mr == sr) {
                                 int aT = aOff + pc * lda + ic + ir;
                                 if (nr == NR) {
@@ -1342,6 +1361,199 @@ final class VectorSgemm {
                 .intoArray(c, cOff + 5 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES))))
                 .intoArray(c, cOff + 5 * ldc + LANES);
+    }
+
+    /**
+     * Tall tiles: C[12 × NR] = A strip · B strip ({@code Set}) or C += it ({@code Add}), over one
+     * full K block. A is packed row-major with row stride {@link VectorConstants#KC} (the constant,
+     * so the twelve broadcasts of a k step are one index plus constant displacements, where the
+     * 6-row kernels compute each row's index), B is a packed strip of NR columns. 24 accumulators
+     * and 2 B vectors: C2 holds all but one accumulator in registers with AVX-512's 32 (one is
+     * loaded and stored per k step: JDK 17 disassembly), and issues 12 broadcasts and 2 loads per
+     * 24 FMAs instead of 6 and 2 per 12. Each element's operations are those of gemm6x2vSet/Add:
+     * the same bits. See {@link VectorConstants#TALL_TILES} for when and why.
+     */
+    static void gemm12x2vSetPackedA(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        FloatVector c80 = FloatVector.zero(SPECIES), c81 = FloatVector.zero(SPECIES);
+        FloatVector c90 = FloatVector.zero(SPECIES), c91 = FloatVector.zero(SPECIES);
+        FloatVector c100 = FloatVector.zero(SPECIES), c101 = FloatVector.zero(SPECIES);
+        FloatVector c110 = FloatVector.zero(SPECIES), c111 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + KC]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2 * KC]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3 * KC]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4 * KC]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5 * KC]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[ap + 6 * KC]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[ap + 7 * KC]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(SPECIES, a[ap + 8 * KC]);
+            c80 = av.fma(b0, c80);
+            c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(SPECIES, a[ap + 9 * KC]);
+            c90 = av.fma(b0, c90);
+            c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(SPECIES, a[ap + 10 * KC]);
+            c100 = av.fma(b0, c100);
+            c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(SPECIES, a[ap + 11 * KC]);
+            c110 = av.fma(b0, c110);
+            c111 = av.fma(b1, c111);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50)).intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51)).intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c60)).intoArray(c, cOff + 6 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c61)).intoArray(c, cOff + 6 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c70)).intoArray(c, cOff + 7 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c71)).intoArray(c, cOff + 7 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c80)).intoArray(c, cOff + 8 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c81)).intoArray(c, cOff + 8 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c90)).intoArray(c, cOff + 9 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c91)).intoArray(c, cOff + 9 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c100)).intoArray(c, cOff + 10 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c101)).intoArray(c, cOff + 10 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c110)).intoArray(c, cOff + 11 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c111)).intoArray(c, cOff + 11 * ldc + LANES);
+    }
+
+    static void gemm12x2vAddPackedA(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        FloatVector c80 = FloatVector.zero(SPECIES), c81 = FloatVector.zero(SPECIES);
+        FloatVector c90 = FloatVector.zero(SPECIES), c91 = FloatVector.zero(SPECIES);
+        FloatVector c100 = FloatVector.zero(SPECIES), c101 = FloatVector.zero(SPECIES);
+        FloatVector c110 = FloatVector.zero(SPECIES), c111 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR, ap = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + KC]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2 * KC]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3 * KC]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4 * KC]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5 * KC]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[ap + 6 * KC]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[ap + 7 * KC]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(SPECIES, a[ap + 8 * KC]);
+            c80 = av.fma(b0, c80);
+            c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(SPECIES, a[ap + 9 * KC]);
+            c90 = av.fma(b0, c90);
+            c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(SPECIES, a[ap + 10 * KC]);
+            c100 = av.fma(b0, c100);
+            c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(SPECIES, a[ap + 11 * KC]);
+            c110 = av.fma(b0, c110);
+            c111 = av.fma(b1, c111);
+        }
+        ((FloatVector) FLOAT_VECTOR.cast(c00.add(FloatVector.fromArray(SPECIES, c, cOff)))).intoArray(c, cOff);
+        ((FloatVector) FLOAT_VECTOR.cast(c01.add(FloatVector.fromArray(SPECIES, c, cOff + LANES))))
+                .intoArray(c, cOff + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc))))
+                .intoArray(c, cOff + ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + LANES))))
+                .intoArray(c, cOff + ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc))))
+                .intoArray(c, cOff + 2 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))))
+                .intoArray(c, cOff + 2 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc))))
+                .intoArray(c, cOff + 3 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))))
+                .intoArray(c, cOff + 3 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc))))
+                .intoArray(c, cOff + 4 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES))))
+                .intoArray(c, cOff + 4 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc))))
+                .intoArray(c, cOff + 5 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES))))
+                .intoArray(c, cOff + 5 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c60.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc))))
+                .intoArray(c, cOff + 6 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c61.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc + LANES))))
+                .intoArray(c, cOff + 6 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c70.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc))))
+                .intoArray(c, cOff + 7 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c71.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc + LANES))))
+                .intoArray(c, cOff + 7 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c80.add(FloatVector.fromArray(SPECIES, c, cOff + 8 * ldc))))
+                .intoArray(c, cOff + 8 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c81.add(FloatVector.fromArray(SPECIES, c, cOff + 8 * ldc + LANES))))
+                .intoArray(c, cOff + 8 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c90.add(FloatVector.fromArray(SPECIES, c, cOff + 9 * ldc))))
+                .intoArray(c, cOff + 9 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c91.add(FloatVector.fromArray(SPECIES, c, cOff + 9 * ldc + LANES))))
+                .intoArray(c, cOff + 9 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c100.add(FloatVector.fromArray(SPECIES, c, cOff + 10 * ldc))))
+                .intoArray(c, cOff + 10 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c101.add(FloatVector.fromArray(SPECIES, c, cOff + 10 * ldc + LANES))))
+                .intoArray(c, cOff + 10 * ldc + LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c110.add(FloatVector.fromArray(SPECIES, c, cOff + 11 * ldc))))
+                .intoArray(c, cOff + 11 * ldc);
+        ((FloatVector) FLOAT_VECTOR.cast(c111.add(FloatVector.fromArray(SPECIES, c, cOff + 11 * ldc + LANES))))
+                .intoArray(c, cOff + 11 * ldc + LANES);
     }
 
     static void gemm6x2vTile(int kc, float[] a, int aOff, int as, int last, float[] b, int bOff, float[] tile) {

@@ -542,6 +542,38 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The tall tiles (two 6-row strips at once, A packed with row stride KC) give the bits of the
+     * two 6-row tiles over the same operands, Set and Add, for a short and a full K block. Called
+     * directly: the products above reach them only where A and B are packed and a K block is full
+     * (the 13-row shapes with PACK_A_MIN_N columns and K = KC + 33).
+     */
+    @Test
+    void tallTilesGiveTheBitsOfTwoSixRowTiles() {
+        int kcMax = VectorConstants.KC, nr = VectorConstants.NR, ldc = nr + 3;
+        SplittableRandom r = new SplittableRandom(1400);
+        float[] a = random(r, 5 + VectorConstants.MR12 * kcMax), b = random(r, 7 + kcMax * nr);
+        float[] c0 = random(r, 2 + VectorConstants.MR12 * ldc);
+        for (int kc : new int[] {1, 7, kcMax}) {
+            for (boolean add : new boolean[] {false, true}) {
+                float[] tall = c0.clone(), six = c0.clone();
+                if (add) {
+                    VectorSgemm.gemm12x2vAddPackedA(kc, a, 5, b, 7, tall, 2, ldc);
+                    VectorSgemm.gemm6x2vAdd(kc, a, 5, kcMax, b, 7, six, 2, ldc);
+                    VectorSgemm.gemm6x2vAdd(kc, a, 5 + 6 * kcMax, kcMax, b, 7, six, 2 + 6 * ldc, ldc);
+                } else {
+                    VectorSgemm.gemm12x2vSetPackedA(kc, a, 5, b, 7, tall, 2, ldc);
+                    VectorSgemm.gemm6x2vSet(kc, a, 5, kcMax, b, 7, six, 2, ldc);
+                    VectorSgemm.gemm6x2vSet(kc, a, 5 + 6 * kcMax, kcMax, b, 7, six, 2 + 6 * ldc, ldc);
+                }
+                for (int i = 0; i < six.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(six[i]), Float.floatToRawIntBits(tall[i]),
+                            (add ? "Add" : "Set") + " kc=" + kc + " c[" + i + "]");
+                }
+            }
+        }
+    }
+
     /** Runs the check with one library thread on a thread of its own, rethrowing what it throws. */
     private static void onOneNewThread(Runnable check) {
         int threads = Parallel.threads();

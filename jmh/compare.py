@@ -121,8 +121,10 @@ class OpenBlas:
 # every ratio, so compare.py then starts itself again with OPENBLAS_CORETYPE naming the core for
 # the vector instructions the CPU has, and the table's header says so. Cores that use AVX-512
 # (the SkylakeX kernels) and cores that use AVX2 and FMA, by OpenBLAS's names:
-AVX512_CORES = {"SkylakeX", "Cooperlake", "SapphireRapids"}
-AVX2_CORES = AVX512_CORES | {"Haswell", "Zen"}
+# (lower case: a build for one core names it in capitals). Only a DYNAMIC_ARCH build can be
+# asked for another core.
+AVX512_CORES = {"skylakex", "cooperlake", "sapphirerapids"}
+AVX2_CORES = AVX512_CORES | {"haswell", "zen"}
 CORE_CHOSEN_ENV = "VECTORCNN_OPENBLAS_CORE_CHOSEN"
 
 
@@ -141,9 +143,9 @@ def better_core(core, flags):
     """The OpenBLAS core to ask for instead of `core`, or None when `core` already uses the widest
     vectors the CPU has (or the CPU is not known to have AVX2)."""
     if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
-        return None if core in AVX512_CORES else "SkylakeX"
+        return None if core.lower() in AVX512_CORES else "SkylakeX"
     if {"avx2", "fma"} <= flags:
-        return None if core in AVX2_CORES else "Haswell"
+        return None if core.lower() in AVX2_CORES else "Haswell"
     return None
 
 
@@ -153,11 +155,13 @@ def restart_with_better_core(blas):
     core = blas.corename()
     if core is None or CORE_CHOSEN_ENV in os.environ or "OPENBLAS_CORETYPE" in os.environ:
         return
+    if "DYNAMIC_ARCH" not in blas.lib.openblas_get_config().decode():
+        return
     better = better_core(core, cpu_flags())
     if better is None:
         return
     why = "OPENBLAS_CORETYPE=%s set by compare.py: by default OpenBLAS chose %s, which does not " \
-          "use this CPU's %s" % (better, core, "AVX-512" if better in AVX512_CORES else "AVX2")
+          "use this CPU's %s" % (better, core, "AVX-512" if better.lower() in AVX512_CORES else "AVX2")
     print("compare.py: " + why, file=sys.stderr)
     env = dict(os.environ, OPENBLAS_CORETYPE=better, **{CORE_CHOSEN_ENV: why})
     sys.stdout.flush()

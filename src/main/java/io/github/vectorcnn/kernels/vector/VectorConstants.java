@@ -78,7 +78,7 @@ final class VectorConstants {
      * step). Per k step gemm6x2v issues 12 FMAs against 2 loads, 6 broadcasts and about 12 integer
      * instructions computing each A row's index (the packed A's stride is a variable there); the
      * tall tiles, with A's stride the constant KC, issue 24 FMAs against 2 loads, 12 broadcasts at
-     * constant offsets from one index and a handful of integer instructions. On an Intel Xeon of
+     * constant offsets from one index and about 13 integer instructions. On an Intel Xeon of
      * model 0xCF (AVX-512, six-wide rename) the 6-row loop is short of the FMA ports' rate, not of
      * data. Calls alternated with the 6-row tiles (A then in place) in one JVM, one thread, median of
      * 15 paired rounds: see the README's section on that machine. Same bits as the 6-row tiles.
@@ -117,8 +117,9 @@ final class VectorConstants {
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous
      * block in L2 beat rows lda apart. Zen 3, calls alternated in one JVM, median of the paired
      * ratios: 1024³ and 2048³ 1.06–1.08× on JDK 17 and 25, 512³ 1.02×, NN 64×3136×576 1.01×; the
-     * affine forward (N = 100) stays in place. The 6- and 5-row strips pack A too when B is packed
-     * (it feeds the tall tiles, {@link #TALL_TILES}) and keep it in place beside an in-place B.
+     * affine forward (N = 100) stays in place. The 6-row strips pack A too where the tall tiles use
+     * it ({@link #TALL_TILES}: B packed, a full K block); otherwise the 6- and 5-row strips keep it
+     * in place.
      */
     static final int PACK_A_MIN_N = 256;
     /**

@@ -45,7 +45,8 @@ import java.lang.invoke.MethodHandle;
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
  *                                                         transposed, α = 1 and N is short
- *                                                         (PACK_A_MIN_N), else packed, α folded in
+ *                                                         (PACK_A_MIN_N) or the strips are not
+ *                                                         4 rows or tall tiles, else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M;
  *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows;
@@ -54,7 +55,8 @@ import java.lang.invoke.MethodHandle;
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
- * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns; with one K
+ * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns
+ * (or in strips of 5 or 6 rows that no tall tile reads); with one K
  * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
@@ -914,10 +916,11 @@ final class VectorSgemm {
         // variable row stride costs C2 its hoisted bounds checks, ~10% of the kernel, less than
         // the copy); edge tiles pack their strip when they meet it.
         boolean directB = readsBInPlace(transB, k, beta);
-        // The 6- and 5-row strips keep A in place beside an in-place B (a convolution product per
-        // image, N = 576: packing its 30 × 25 A ran 0.94–0.96×); with B packed, a packed A feeds
-        // the tall tiles (TALL_TILES).
-        boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || sr != MR4 && directB);
+        // The 6- and 5-row strips pack A only for the tall tiles (TALL_TILES: 6-row strips, B
+        // packed, a full K block); elsewhere they keep it in place (a convolution product per
+        // image, N = 576, B in place: packing its 30 × 25 A ran 0.94–0.96×).
+        boolean packsA = sr == MR4 || TALL_TILES && sr == MR && !directB && k >= KC;
+        boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || !packsA);
         int panelCols = rowPanelCols(k);
         boolean panels = rowPanels && n1 - n0 > panelCols;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC

@@ -546,7 +546,8 @@ class VectorKernelsTest {
      * The tall tiles (two 6-row strips at once, A packed with row stride KC) give the bits of the
      * two 6-row tiles over the same operands, Set and Add, for a short and a full K block. Called
      * directly: the products above reach them only where A and B are packed and a K block is full
-     * (the 13-row shapes with PACK_A_MIN_N columns and K = KC + 33).
+     * (shapes of at least 12 rows with K > KC: with an untransposed A only from PACK_A_MIN_N
+     * columns on).
      */
     @Test
     void tallTilesGiveTheBitsOfTwoSixRowTiles() {

@@ -919,7 +919,8 @@ final class VectorSgemm {
         // The 6- and 5-row strips pack A only for the tall tiles (TALL_TILES: 6-row strips, B
         // packed, a full K block); elsewhere they keep it in place (a convolution product per
         // image, N = 576, B in place: packing its 30 × 25 A ran 0.94–0.96×).
-        boolean packsA = sr == MR4 || TALL_TILES && sr == MR && !directB && k >= KC;
+        boolean tallStrips = TALL_TILES && sr == MR && !directB;
+        boolean packsA = sr == MR4 || tallStrips && k >= KC;
         boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || !packsA);
         int panelCols = rowPanelCols(k);
         boolean panels = rowPanels && n1 - n0 > panelCols;
@@ -987,8 +988,7 @@ final class VectorSgemm {
                     }
                     // Two 6-row strips at a time where both operands are packed and the K block
                     // is full, so that A's row stride is the constant KC (gemm12x2vSetPackedA).
-                    boolean tall = TALL_TILES && sr == MR && !directB && ap == ws.a && kc == KC
-                            && (!first || beta == 0f || beta == 1f);
+                    boolean tall = tallStrips && ap == ws.a && kc == KC && (!first || beta == 0f || beta == 1f);
                     for (; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;

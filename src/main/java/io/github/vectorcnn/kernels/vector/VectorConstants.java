@@ -3,6 +3,8 @@ package io.github.vectorcnn.kernels.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -167,6 +169,45 @@ final class VectorConstants {
      * 16 registers, 3 × 3 (27 columns for 25).
      */
     static final int DOT_B = VECTOR_REGISTERS >= 32 ? 5 : 3;
+    /**
+     * The transposing fold of {@code dot4x5}'s accumulators, level by level: level v (1 up to
+     * log2 LANES) pairs vectors X, Y with h = LANES / 2^v as
+     * {@code X.blend(Y, FOLD_UPPER_v) + Y.blend(X, FOLD_UPPER_v).rearrange(FOLD_SWAP_v)}, whose
+     * lane l holds X[l] + X[l + h] where bit h of l is clear and Y[l − h] + Y[l] where it is set:
+     * the pairs foldSum adds at that level. FOLD_UPPER_v selects the lanes with bit h set,
+     * FOLD_SWAP_v exchanges lane l with lane l XOR h. Separate fields, not arrays: C2 takes a
+     * static final field for a constant, not an array element. Levels past log2 LANES (3 and 4 with
+     * 4 lanes, 4 with 8) are never run and repeat h = 1.
+     */
+    static final VectorMask<Float> FOLD_UPPER_1 = upperLanes(1), FOLD_UPPER_2 = upperLanes(2),
+            FOLD_UPPER_3 = upperLanes(3), FOLD_UPPER_4 = upperLanes(4);
+    static final VectorShuffle<Float> FOLD_SWAP_1 = swapLanes(1), FOLD_SWAP_2 = swapLanes(2),
+            FOLD_SWAP_3 = swapLanes(3), FOLD_SWAP_4 = swapLanes(4);
+    /**
+     * Pairing consecutive vectors at every level of the fold leaves the sum of dot4x5's
+     * accumulator q = 5·r + s in vector q / LANES at the lane whose log2(LANES) bits are those of
+     * q mod LANES reversed; this shuffle (reversing a lane's bits is its own inverse) puts each sum
+     * at lane q mod LANES, so that the 20 sums lie in order in memory.
+     */
+    static final VectorShuffle<Float> FOLD_ORDER = VectorShuffle.fromOp(SPECIES,
+            l -> Integer.reverse(l) >>> (32 - Integer.numberOfTrailingZeros(LANES)));
+
+    private static VectorMask<Float> upperLanes(int level) {
+        int h = Math.max(1, LANES >> level);
+        long bits = 0;
+        for (int l = 0; l < LANES; l++) {
+            if ((l & h) != 0) {
+                bits |= 1L << l;
+            }
+        }
+        return VectorMask.fromLong(SPECIES, bits);
+    }
+
+    private static VectorShuffle<Float> swapLanes(int level) {
+        int h = Math.max(1, LANES >> level);
+        return VectorShuffle.fromOp(SPECIES, l -> l ^ h);
+    }
+
     /**
      * Floats of A and B rows one K panel of the dot-product path may span (512 KiB: half of Zen 5's
      * 1 MiB L2, all of Zen 3's 512 KiB): a longer K runs panel by panel, in the general

@@ -10,6 +10,15 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_COLUMN_WEI
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_MAX_COLS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_ORDER;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_1;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_2;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_3;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_4;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_UPPER_1;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_UPPER_2;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_UPPER_3;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_UPPER_4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.GRID_MAX_UNITS_PER_TASK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.KC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.LANES;
@@ -365,7 +374,9 @@ final class VectorSgemm {
      * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, K contiguous in both operands (the filter gradient
      * dout·colᵀ: C = 30 × 25, K = 576). Blocks of {@link VectorConstants#DOT_A} A rows ×
      * {@link VectorConstants#DOT_B} B rows as vector accumulators along K (no transposition of
-     * either operand), spilled once per block and summed by {@link #foldSum}. Edge blocks repeat the
+     * either operand). The 4 × 5 blocks fold their 20 accumulators in registers after the last K
+     * panel (dot4x5: a transposing fold, the 20 sums stored in order); the 3 × 3 blocks spill theirs
+     * and sum each by {@link #foldSum}. Both add the lanes in foldSum's tree. Edge blocks repeat the
      * last row and drop its results, so every element runs the same code: one fma chain per lane
      * over p, the same lane tree, then the scalar tail in order. The bits never depend on the
      * tiling, the thread split or the K panels (a long K runs in panels of
@@ -373,9 +384,14 @@ final class VectorSgemm {
      *
      * <p>Replaces a transposed-A outer product (gathers, then 5 × 2-vector tiles; 11.2 µs on the
      * filter gradient on JDK 17, 10.4 on JDK 25) and 3 × 4 dot products with a horizontal sum per
-     * element: 9.1 and 6.2 µs. Tried and dropped: the lanes reduced by a transposing fold in
-     * registers (blend + rearrange + add per pair of accumulators) cost 4 µs of the 11 on JDK 17;
-     * 5 × 5 blocks (25 accumulators) spilled, 12 µs.
+     * element: 9.1 and 6.2 µs. A transposing fold in registers was tried early on and cost 4 µs of
+     * the 11 on JDK 17; the 4 × 5 blocks took it up again when the spilled fold measured a third of
+     * the product on an Intel Xeon (model 0xCF, 16 lanes): 3.2 of 11.4 µs for the first 32 rows,
+     * 5.1 µs of it fixed at K = 64. The fold in registers and writeBlock4x5 against the spilled
+     * fold, builds alternated in one JVM, one thread, median of 15 rounds: 30 × 25 × 576
+     * 1.04–1.14× on JDK 17 (three runs), 1.18–1.19× on JDK 25 (two); 32 × 25 × 64 1.43–1.51× and
+     * 1.86–1.88×; over a batch (K = 57,600, panels) 0.97–1.00×. 5 × 5 blocks (25 accumulators)
+     * spilled, 12 µs.
      */
     private static void dotBlocksNT(int m0, int m1, int n0, int n1, int k, float alpha,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -404,11 +420,13 @@ final class VectorSgemm {
                 return;
             }
         }
-        // A block is folded after the next block's dot products, not straight after its own, so
-        // the fold reads accumulators stored a whole block earlier instead of just before (some of
-        // its loads straddle two of those stores, which the store buffer cannot forward). The
-        // filter gradient per image, median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK
-        // 25. Without panels, two blocks' accumulators alternate in the workspace.
+        // A block is written to C after the next block's dot products, not straight after its
+        // own, so foldBlock reads what was stored a whole block earlier instead of just before.
+        // It was chosen for the spilled fold, some of whose loads straddled two just-stored
+        // accumulators, which the store buffer cannot forward (the filter gradient per image,
+        // median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK 25); dot3x3 still spills. The
+        // sums of dot4x5 are read as single floats and would not need it. Without panels, two
+        // blocks' accumulators alternate in the workspace.
         float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
@@ -428,7 +446,7 @@ final class VectorSgemm {
                     int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
                     int accOff = (panels ? block : block & 1) * blockSize;
                     if (DOT_A == 4) {
-                        dot4x5(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
+                        dot4x5(p1 - p0, resume, last, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
                                 b, b0 + p0, b1 + p0, b2 + p0, b3 + p0, b4 + p0, acc, accOff);
                     } else {
                         dot3x3(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, b, b0 + p0, b1 + p0, b2 + p0,
@@ -453,23 +471,22 @@ final class VectorSgemm {
     }
 
     /**
-     * C for the block at rows i, columns j (clipped to m1, n1) from its spilled accumulators at
-     * acc[accOff …]: lane tree, then the scalar tail of K.
+     * C for the block at rows i, columns j (clipped to m1, n1) from acc[accOff …]: dot4x5's sums,
+     * or dot3x3's spilled accumulators through the lane tree; then the scalar tail of K.
      */
     private static void foldBlock(int i, int j, int m1, int n1, int bound, int k, float alpha,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
         int rows = Math.min(DOT_A, m1 - i), cols = Math.min(DOT_B, n1 - j);
-        if (FOLD_HALVES) {
-            foldHalves(acc, accOff);
+        if (DOT_A == 4 && rows == 4 && cols == 5 && bound == k) {
+            writeBlock4x5(alpha, beta, acc, accOff, c, cOff + i * ldc + j, ldc);
+            return;
         }
         for (int r = 0; r < rows; r++) {
             int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
             for (int s = 0; s < cols; s++) {
                 int q = r * DOT_B + s;
-                float sum = FOLD_HALVES
-                        ? foldEighths(acc, accOff + q * 16 + (q & 1) * 8)
-                        : foldSum(acc, accOff + q * LANES);
+                float sum = DOT_A == 4 ? acc[accOff + q] : foldSum(acc, accOff + q * LANES);
                 int br = bOff + (j + s) * ldb;
                 for (int p = bound; p < k; p++) {
                     sum = Math.fma(a[ar + p], b[br + p], sum);
@@ -479,39 +496,31 @@ final class VectorSgemm {
         }
     }
 
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
     /**
-     * Whether {@link #foldBlock} starts with {@link #foldHalves}: 16 lanes and an even number of
-     * accumulators per block (the 3 × 3 blocks of 16 registers have 9; with 16 lanes that is an
-     * AVX-512 CPU told {@code -Dvectorcnn.vector.registers=16}, as a test execution does).
+     * C for a whole 4 × 5 block from the sums dot4x5 folded in order, K without a scalar tail: the
+     * 20 elements written out, so that each costs a load, the α·sum (+ β·c) and a store. Through
+     * foldBlock's loops, the filter gradient per image spent about 3 ns an element there.
      */
-    private static final boolean FOLD_HALVES = LANES == 16 && DOT_A * DOT_B % 2 == 0;
-
-    /**
-     * The first level of {@link #foldSum} for all accumulators of a 16-lane block, two at a time
-     * with whole-vector adds: for a pair X, Y spilled side by side, the vector straddling them is
-     * [X_hi, Y_lo], so X + it holds X's eight half sums in its low lanes and Y + it holds Y's in
-     * its high lanes (addition commutes exactly: the same tree as foldSum). Halved the scalar work
-     * of the reduction.
-     */
-    static void foldHalves(float[] acc, int accOff) {
-        for (int q = 0; q < DOT_A * DOT_B; q += 2) {
-            int o = accOff + q * 16;
-            FloatVector x = FloatVector.fromArray(SPECIES, acc, o);
-            FloatVector y = FloatVector.fromArray(SPECIES, acc, o + 16);
-            FloatVector mid = FloatVector.fromArray(SPECIES, acc, o + 8);
-            ((FloatVector) FLOAT_VECTOR.cast(x.add(mid))).intoArray(acc, o);
-            ((FloatVector) FLOAT_VECTOR.cast(y.add(mid))).intoArray(acc, o + 16);
+    private static void writeBlock4x5(float alpha, float beta, float[] acc, int accOff, float[] c, int cij, int ldc) {
+        for (int r = 0; r < 4; r++, cij += ldc, accOff += 5) {
+            if (beta == 0f) {
+                c[cij] = alpha * acc[accOff];
+                c[cij + 1] = alpha * acc[accOff + 1];
+                c[cij + 2] = alpha * acc[accOff + 2];
+                c[cij + 3] = alpha * acc[accOff + 3];
+                c[cij + 4] = alpha * acc[accOff + 4];
+            } else {
+                c[cij] = alpha * acc[accOff] + beta * c[cij];
+                c[cij + 1] = alpha * acc[accOff + 1] + beta * c[cij + 1];
+                c[cij + 2] = alpha * acc[accOff + 2] + beta * c[cij + 2];
+                c[cij + 3] = alpha * acc[accOff + 3] + beta * c[cij + 3];
+                c[cij + 4] = alpha * acc[accOff + 4] + beta * c[cij + 4];
+            }
         }
     }
 
-    /** The rest of {@link #foldSum} from the eight half sums at x[o..o+7]. */
-    static float foldEighths(float[] x, int o) {
-        float u0 = x[o] + x[o + 4], u1 = x[o + 1] + x[o + 5], u2 = x[o + 2] + x[o + 6], u3 = x[o + 3] + x[o + 7];
-        return (u0 + u2) + (u1 + u3);
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     /**
@@ -546,11 +555,13 @@ final class VectorSgemm {
 
     /**
      * 20 dot products over [0, len) (a multiple of LANES) from the given row starts: 4 A rows × 5 B
-     * rows, 9 loads per 20 fma, 29 of the 32 vector registers. Accumulator (r, s) is spilled
-     * to acc[accOff + (5·r + s)·LANES], and starts from there when {@code resume} (the next K
-     * panel), else from zero.
+     * rows, 9 loads per 20 fma, 29 of the 32 vector registers. Accumulator (r, s) starts from
+     * acc[accOff + (5·r + s)·LANES] when {@code resume} (a later K panel), else from zero. Without
+     * {@code fold} (a K panel before the last) it is spilled back there; with it, the lanes of each
+     * accumulator are summed in foldSum's tree and the sum of (r, s) is stored at
+     * acc[accOff + 5·r + s].
      */
-    static void dot4x5(int len, boolean resume, float[] a, int a0, int a1, int a2, int a3,
+    static void dot4x5(int len, boolean resume, boolean fold, float[] a, int a0, int a1, int a2, int a3,
                        float[] b, int b0, int b1, int b2, int b3, int b4, float[] acc, int accOff) {
         // Starting values are always loaded (from a block of zeros when not resuming), so no vector
         // is chosen by a condition.
@@ -609,6 +620,48 @@ final class VectorSgemm {
             s14 = x1.fma(y, s14);
             s24 = x2.fma(y, s24);
             s34 = x3.fma(y, s34);
+        }
+        if (fold) {
+            // The transposing fold (see VectorConstants.FOLD_UPPER_1), then FOLD_ORDER: the sum of
+            // accumulator q goes to acc[accOff + q]. A vector without a partner is added to its
+            // own swap: its other lanes then hold sums of nothing the fold reads.
+            FloatVector z0 = s00.blend(s01, FOLD_UPPER_1).add(s01.blend(s00, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z1 = s02.blend(s03, FOLD_UPPER_1).add(s03.blend(s02, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z2 = s04.blend(s10, FOLD_UPPER_1).add(s10.blend(s04, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z3 = s11.blend(s12, FOLD_UPPER_1).add(s12.blend(s11, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z4 = s13.blend(s14, FOLD_UPPER_1).add(s14.blend(s13, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z5 = s20.blend(s21, FOLD_UPPER_1).add(s21.blend(s20, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z6 = s22.blend(s23, FOLD_UPPER_1).add(s23.blend(s22, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z7 = s24.blend(s30, FOLD_UPPER_1).add(s30.blend(s24, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z8 = s31.blend(s32, FOLD_UPPER_1).add(s32.blend(s31, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector z9 = s33.blend(s34, FOLD_UPPER_1).add(s34.blend(s33, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+            FloatVector w0 = z0.blend(z1, FOLD_UPPER_2).add(z1.blend(z0, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+            FloatVector w1 = z2.blend(z3, FOLD_UPPER_2).add(z3.blend(z2, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+            FloatVector w2 = z4.blend(z5, FOLD_UPPER_2).add(z5.blend(z4, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+            FloatVector w3 = z6.blend(z7, FOLD_UPPER_2).add(z7.blend(z6, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+            FloatVector w4 = z8.blend(z9, FOLD_UPPER_2).add(z9.blend(z8, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+            if (LANES == 4) {
+                ((FloatVector) FLOAT_VECTOR.cast(w0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+                ((FloatVector) FLOAT_VECTOR.cast(w1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
+                ((FloatVector) FLOAT_VECTOR.cast(w2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
+                ((FloatVector) FLOAT_VECTOR.cast(w3.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 3 * LANES);
+                ((FloatVector) FLOAT_VECTOR.cast(w4.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 4 * LANES);
+                return;
+            }
+            FloatVector q0 = w0.blend(w1, FOLD_UPPER_3).add(w1.blend(w0, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
+            FloatVector q1 = w2.blend(w3, FOLD_UPPER_3).add(w3.blend(w2, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
+            FloatVector q2 = w4.add(w4.rearrange(FOLD_SWAP_3));
+            if (LANES == 8) {
+                ((FloatVector) FLOAT_VECTOR.cast(q0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+                ((FloatVector) FLOAT_VECTOR.cast(q1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
+                ((FloatVector) FLOAT_VECTOR.cast(q2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
+                return;
+            }
+            FloatVector f0 = q0.blend(q1, FOLD_UPPER_4).add(q1.blend(q0, FOLD_UPPER_4).rearrange(FOLD_SWAP_4));
+            FloatVector f1 = q2.add(q2.rearrange(FOLD_SWAP_4));
+            ((FloatVector) FLOAT_VECTOR.cast(f0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+            ((FloatVector) FLOAT_VECTOR.cast(f1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
+            return;
         }
         ((FloatVector) FLOAT_VECTOR.cast(s00)).intoArray(acc, accOff + 0 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s01)).intoArray(acc, accOff + 1 * LANES);

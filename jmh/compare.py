@@ -53,6 +53,8 @@ else:
     TORCH_MISSING = None
 
 BENCH = "io.github.vectorcnn.bench."
+# A training step allocating more than this (JMH -prof gc) has boxed vectors: the table says so.
+ALLOC_WARN_BYTES = 64 * 1024
 
 # What the library's own SimpleConvNet shapes are, for the table's first column.
 SHAPE_NOTES = {
@@ -656,6 +658,7 @@ def main():
 
     rows = []
     training_alloc = []
+    boxed = []
     for bench, label, _ in FAMILIES:
         mine = [r for r in results if r.bench == bench]
         keys = []
@@ -680,6 +683,8 @@ def main():
                 for r in (vec, sca):
                     if r is not None and r.alloc is not None:
                         training_alloc.append("%s %d thr: %.1f KB/step" % (r.params["kernels"], threads, r.alloc / 1024))
+                        if r.alloc > ALLOC_WARN_BYTES:
+                            boxed.append("%s %d thr" % (r.params["kernels"], threads))
             else:
                 shape_label = shape + ("" if threads == 1 else " (%d threads)" % threads)
             note = SHAPE_NOTES.get(shape)
@@ -750,6 +755,14 @@ def main():
     if training_alloc:
         lines.append("Allocation per training step (JMH -prof gc, gc.alloc.rate.norm): "
                      + "; ".join(training_alloc) + ".")
+    if boxed:
+        # A step allocates a few KB; megabytes mean boxed vectors (a kernel C2 compiled with its
+        # vectors on the heap), and every time in the table is then suspect.
+        warning = ("**Warning**: the training step allocated more than %d KB per step (%s): vectors boxed "
+                   "somewhere (see SimpleConvNetAllocationTest); the times are not the kernels' own."
+                   % (ALLOC_WARN_BYTES // 1024, ", ".join(boxed)))
+        lines.append(warning)
+        print(warning, file=sys.stderr)
     if scaling:
         sh = ["work", "threads", "vectorcnn, 1 thread", "vectorcnn, many threads", "speedup", "reference speedup"]
         lines += ["", "Thread scaling (ThreadScalingBenchmark, the default kernels: %s):" % (

@@ -174,15 +174,26 @@ final class VectorConstants {
      * log2 LANES) pairs vectors X, Y with h = LANES / 2^v as
      * {@code X.blend(Y, FOLD_UPPER_v) + Y.blend(X, FOLD_UPPER_v).rearrange(FOLD_SWAP_v)}, whose
      * lane l holds X[l] + X[l + h] where bit h of l is clear and Y[l − h] + Y[l] where it is set:
-     * the pairs foldSum adds at that level. FOLD_UPPER_v selects the lanes with bit h set,
+     * the pairs foldSum adds at that level (in the Y half with the operands swapped: the same bits,
+     * addition being commutative). FOLD_UPPER_v selects the lanes with bit h set,
      * FOLD_SWAP_v exchanges lane l with lane l XOR h. Separate fields, not arrays: C2 takes a
      * static final field for a constant, not an array element. Levels past log2 LANES (3 and 4 with
      * 4 lanes, 4 with 8) are never run and repeat h = 1.
      */
-    static final VectorMask<Float> FOLD_UPPER_1 = upperLanes(1), FOLD_UPPER_2 = upperLanes(2),
-            FOLD_UPPER_3 = upperLanes(3), FOLD_UPPER_4 = upperLanes(4);
-    static final VectorShuffle<Float> FOLD_SWAP_1 = swapLanes(1), FOLD_SWAP_2 = swapLanes(2),
-            FOLD_SWAP_3 = swapLanes(3), FOLD_SWAP_4 = swapLanes(4);
+    static final VectorMask<Float> FOLD_UPPER_1 = upperLanes(1);
+    static final VectorMask<Float> FOLD_UPPER_2 = upperLanes(2);
+    static final VectorMask<Float> FOLD_UPPER_3 = upperLanes(3);
+    static final VectorMask<Float> FOLD_UPPER_4 = upperLanes(4);
+    static final VectorShuffle<Float> FOLD_SWAP_1 = swapLanes(1);
+    static final VectorShuffle<Float> FOLD_SWAP_2 = swapLanes(2);
+    static final VectorShuffle<Float> FOLD_SWAP_3 = swapLanes(3);
+    static final VectorShuffle<Float> FOLD_SWAP_4 = swapLanes(4);
+    /**
+     * Whether dot4x5 folds its accumulators in registers: its fold is written out for 4, 8 and 16
+     * lanes (4 levels at most). Wider vectors (SVE up to 2048 bits) spill them for foldSum, as the
+     * 3 × 3 blocks do.
+     */
+    static final boolean DOT_FOLD_IN_REGISTERS = DOT_A == 4 && LANES <= 16;
     /**
      * Pairing consecutive vectors at every level of the fold leaves the sum of dot4x5's
      * accumulator q = 5·r + s in vector q / LANES at the lane whose log2(LANES) bits are those of

@@ -3,6 +3,7 @@ package io.github.vectorcnn.kernels.vector;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_A;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_COPIES_KEPT;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_FOLD_IN_REGISTERS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MAX_MN;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.DOT_PANEL_FLOATS;
@@ -91,9 +92,10 @@ final class VectorSgemm {
         float[] edge = new float[0];
         final float[] tile = new float[MR * NR];
         /**
-         * The spilled accumulators of {@link #dotBlocksNT} and of ShapedDot3x3's copies: two
-         * blocks' (one folded while the next is summed), or every block's when K runs in panels
-         * and they are carried from one panel to the next.
+         * The accumulators of {@link #dotBlocksNT} and of ShapedDot3x3's copies: two blocks' (one
+         * written to C while the next is computed; in the last K panel fold4x5 leaves its 20 sums
+         * there), or every block's when K runs in panels and they are carried from one panel to
+         * the next.
          */
         float[] dotAcc = new float[0];
         /** Rows of an in-place B copied into one contiguous panel ({@link #rowPanelCols}). */
@@ -374,9 +376,10 @@ final class VectorSgemm {
      * C[m0:m1, n0:n1] = α·A·Bᵀ + β·C, K contiguous in both operands (the filter gradient
      * dout·colᵀ: C = 30 × 25, K = 576). Blocks of {@link VectorConstants#DOT_A} A rows ×
      * {@link VectorConstants#DOT_B} B rows as vector accumulators along K (no transposition of
-     * either operand). The 4 × 5 blocks fold their 20 accumulators in registers after the last K
-     * panel (dot4x5: a transposing fold, the 20 sums stored in order); the 3 × 3 blocks spill theirs
-     * and sum each by {@link #foldSum}. Both add the lanes in foldSum's tree. Edge blocks repeat the
+     * either operand), spilled once per block. After the last K panel the 4 × 5 blocks' 20
+     * accumulators are loaded back and folded in registers ({@link #fold4x5}: a transposing fold,
+     * the 20 sums stored in order); the 3 × 3 blocks' are summed one by one by {@link #foldSum}.
+     * Both add the lanes in foldSum's tree. Edge blocks repeat the
      * last row and drop its results, so every element runs the same code: one fma chain per lane
      * over p, the same lane tree, then the scalar tail in order. The bits never depend on the
      * tiling, the thread split or the K panels (a long K runs in panels of
@@ -385,12 +388,15 @@ final class VectorSgemm {
      * <p>Replaces a transposed-A outer product (gathers, then 5 × 2-vector tiles; 11.2 µs on the
      * filter gradient on JDK 17, 10.4 on JDK 25) and 3 × 4 dot products with a horizontal sum per
      * element: 9.1 and 6.2 µs. A transposing fold in registers was tried early on and cost 4 µs of
-     * the 11 on JDK 17; the 4 × 5 blocks took it up again when the spilled fold measured a third of
-     * the product on an Intel Xeon (model 0xCF, 16 lanes): 3.2 of 11.4 µs for the first 32 rows,
-     * 5.1 µs of it fixed at K = 64. The fold in registers and writeBlock4x5 against the spilled
-     * fold, builds alternated in one JVM, one thread, median of 15 rounds: 30 × 25 × 576
-     * 1.04–1.14× on JDK 17 (three runs), 1.18–1.19× on JDK 25 (two); 32 × 25 × 64 1.43–1.51× and
-     * 1.86–1.88×; over a batch (K = 57,600, panels) 0.97–1.00×. 5 × 5 blocks (25 accumulators)
+     * the 11 on JDK 17; the 4 × 5 blocks took it up again when the spilled fold and the writes to C
+     * measured a third of the product on an Intel Xeon (model 0xCF, 16 lanes): skipping them took
+     * 32 × 25 × 576 from 11.4 to 8.5 µs and 32 × 25 × 64 from 4.6 to 1.5 µs (wrong results, a
+     * probe only). fold4x5 and writeBlock4x5 against the spilled fold, builds alternated in one
+     * JVM, one thread, median of 15 rounds, two runs per JDK: 30 × 25 × 576 1.10–1.15× on JDK 17,
+     * 1.13–1.14× on JDK 25; 32 × 25 × 64 1.37–1.44× and 1.61–1.63×; over a batch (K = 57,600,
+     * panels) 0.98–1.03× and 0.99–1.00×; the affine forward's edge columns (100 × 100 × 4320)
+     * 1.00–1.06× in four runs on JDK 17 (a fifth 0.88×, in a JVM where both builds ran 1.6× faster
+     * than in the others) and 1.00–1.01×. 5 × 5 blocks (25 accumulators)
      * spilled, 12 µs.
      */
     private static void dotBlocksNT(int m0, int m1, int n0, int n1, int k, float alpha,
@@ -424,9 +430,9 @@ final class VectorSgemm {
         // own, so foldBlock reads what was stored a whole block earlier instead of just before.
         // It was chosen for the spilled fold, some of whose loads straddled two just-stored
         // accumulators, which the store buffer cannot forward (the filter gradient per image,
-        // median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK 25); dot3x3 still spills. The
-        // sums of dot4x5 are read as single floats and would not need it. Without panels, two
-        // blocks' accumulators alternate in the workspace.
+        // median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK 25). fold4x5 loads whole
+        // vectors, which the store buffer does forward, but gains nothing from reading them at
+        // once. Without panels, two blocks' accumulators alternate in the workspace.
         float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
@@ -446,7 +452,7 @@ final class VectorSgemm {
                     int b4 = bOff + Math.min(j + 4, n1 - 1) * ldb;
                     int accOff = (panels ? block : block & 1) * blockSize;
                     if (DOT_A == 4) {
-                        dot4x5(p1 - p0, resume, last, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
+                        dot4x5(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, a3 + p0,
                                 b, b0 + p0, b1 + p0, b2 + p0, b3 + p0, b4 + p0, acc, accOff);
                     } else {
                         dot3x3(p1 - p0, resume, a, a0 + p0, a1 + p0, a2 + p0, b, b0 + p0, b1 + p0, b2 + p0,
@@ -471,14 +477,17 @@ final class VectorSgemm {
     }
 
     /**
-     * C for the block at rows i, columns j (clipped to m1, n1) from acc[accOff …]: dot4x5's sums,
-     * or dot3x3's spilled accumulators through the lane tree; then the scalar tail of K.
+     * C for the block at rows i, columns j (clipped to m1, n1) from its spilled accumulators at
+     * acc[accOff …]: the lane tree (fold4x5, or foldSum per element), then the scalar tail of K.
      */
     private static void foldBlock(int i, int j, int m1, int n1, int bound, int k, float alpha,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, float[] acc, int accOff) {
         int rows = Math.min(DOT_A, m1 - i), cols = Math.min(DOT_B, n1 - j);
-        if (DOT_A == 4 && rows == 4 && cols == 5 && bound == k) {
+        if (DOT_FOLD_IN_REGISTERS) {
+            fold4x5(acc, accOff);
+        }
+        if (DOT_FOLD_IN_REGISTERS && rows == DOT_A && cols == DOT_B && bound == k) {
             writeBlock4x5(alpha, beta, acc, accOff, c, cOff + i * ldc + j, ldc);
             return;
         }
@@ -486,7 +495,7 @@ final class VectorSgemm {
             int ar = aOff + (i + r) * lda, ci = cOff + (i + r) * ldc + j;
             for (int s = 0; s < cols; s++) {
                 int q = r * DOT_B + s;
-                float sum = DOT_A == 4 ? acc[accOff + q] : foldSum(acc, accOff + q * LANES);
+                float sum = DOT_FOLD_IN_REGISTERS ? acc[accOff + q] : foldSum(acc, accOff + q * LANES);
                 int br = bOff + (j + s) * ldb;
                 for (int p = bound; p < k; p++) {
                     sum = Math.fma(a[ar + p], b[br + p], sum);
@@ -555,13 +564,11 @@ final class VectorSgemm {
 
     /**
      * 20 dot products over [0, len) (a multiple of LANES) from the given row starts: 4 A rows × 5 B
-     * rows, 9 loads per 20 fma, 29 of the 32 vector registers. Accumulator (r, s) starts from
-     * acc[accOff + (5·r + s)·LANES] when {@code resume} (a later K panel), else from zero. Without
-     * {@code fold} (a K panel before the last) it is spilled back there; with it, the lanes of each
-     * accumulator are summed in foldSum's tree and the sum of (r, s) is stored at
-     * acc[accOff + 5·r + s].
+     * rows, 9 loads per 20 fma, 29 of the 32 vector registers. Accumulator (r, s) is spilled
+     * to acc[accOff + (5·r + s)·LANES], and starts from there when {@code resume} (the next K
+     * panel), else from zero.
      */
-    static void dot4x5(int len, boolean resume, boolean fold, float[] a, int a0, int a1, int a2, int a3,
+    static void dot4x5(int len, boolean resume, float[] a, int a0, int a1, int a2, int a3,
                        float[] b, int b0, int b1, int b2, int b3, int b4, float[] acc, int accOff) {
         // Starting values are always loaded (from a block of zeros when not resuming), so no vector
         // is chosen by a condition.
@@ -621,48 +628,6 @@ final class VectorSgemm {
             s24 = x2.fma(y, s24);
             s34 = x3.fma(y, s34);
         }
-        if (fold) {
-            // The transposing fold (see VectorConstants.FOLD_UPPER_1), then FOLD_ORDER: the sum of
-            // accumulator q goes to acc[accOff + q]. A vector without a partner is added to its
-            // own swap: its other lanes then hold sums of nothing the fold reads.
-            FloatVector z0 = s00.blend(s01, FOLD_UPPER_1).add(s01.blend(s00, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z1 = s02.blend(s03, FOLD_UPPER_1).add(s03.blend(s02, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z2 = s04.blend(s10, FOLD_UPPER_1).add(s10.blend(s04, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z3 = s11.blend(s12, FOLD_UPPER_1).add(s12.blend(s11, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z4 = s13.blend(s14, FOLD_UPPER_1).add(s14.blend(s13, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z5 = s20.blend(s21, FOLD_UPPER_1).add(s21.blend(s20, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z6 = s22.blend(s23, FOLD_UPPER_1).add(s23.blend(s22, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z7 = s24.blend(s30, FOLD_UPPER_1).add(s30.blend(s24, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z8 = s31.blend(s32, FOLD_UPPER_1).add(s32.blend(s31, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector z9 = s33.blend(s34, FOLD_UPPER_1).add(s34.blend(s33, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-            FloatVector w0 = z0.blend(z1, FOLD_UPPER_2).add(z1.blend(z0, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-            FloatVector w1 = z2.blend(z3, FOLD_UPPER_2).add(z3.blend(z2, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-            FloatVector w2 = z4.blend(z5, FOLD_UPPER_2).add(z5.blend(z4, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-            FloatVector w3 = z6.blend(z7, FOLD_UPPER_2).add(z7.blend(z6, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-            FloatVector w4 = z8.blend(z9, FOLD_UPPER_2).add(z9.blend(z8, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-            if (LANES == 4) {
-                ((FloatVector) FLOAT_VECTOR.cast(w0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
-                ((FloatVector) FLOAT_VECTOR.cast(w1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
-                ((FloatVector) FLOAT_VECTOR.cast(w2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
-                ((FloatVector) FLOAT_VECTOR.cast(w3.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 3 * LANES);
-                ((FloatVector) FLOAT_VECTOR.cast(w4.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 4 * LANES);
-                return;
-            }
-            FloatVector q0 = w0.blend(w1, FOLD_UPPER_3).add(w1.blend(w0, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
-            FloatVector q1 = w2.blend(w3, FOLD_UPPER_3).add(w3.blend(w2, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
-            FloatVector q2 = w4.add(w4.rearrange(FOLD_SWAP_3));
-            if (LANES == 8) {
-                ((FloatVector) FLOAT_VECTOR.cast(q0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
-                ((FloatVector) FLOAT_VECTOR.cast(q1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
-                ((FloatVector) FLOAT_VECTOR.cast(q2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
-                return;
-            }
-            FloatVector f0 = q0.blend(q1, FOLD_UPPER_4).add(q1.blend(q0, FOLD_UPPER_4).rearrange(FOLD_SWAP_4));
-            FloatVector f1 = q2.add(q2.rearrange(FOLD_SWAP_4));
-            ((FloatVector) FLOAT_VECTOR.cast(f0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
-            ((FloatVector) FLOAT_VECTOR.cast(f1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
-            return;
-        }
         ((FloatVector) FLOAT_VECTOR.cast(s00)).intoArray(acc, accOff + 0 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s01)).intoArray(acc, accOff + 1 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s02)).intoArray(acc, accOff + 2 * LANES);
@@ -683,6 +648,78 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(s32)).intoArray(acc, accOff + 17 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s33)).intoArray(acc, accOff + 18 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(s34)).intoArray(acc, accOff + 19 * LANES);
+    }
+
+    /**
+     * The 20 accumulators dot4x5 spilled at acc[accOff …] summed lane by lane in foldSum's tree, by
+     * a transposing fold in registers (see VectorConstants.FOLD_UPPER_1), then FOLD_ORDER: the sum
+     * of accumulator q = 5·r + s goes to acc[accOff + q] (20 floats rounded up to whole vectors are
+     * written). A vector without a partner (w4, q2) is added to its own swap: its other lanes then
+     * hold duplicate sums, stored past acc[accOff + 19] and never read.
+     *
+     * <p>A method of its own that loads the accumulators back, not the end of dot4x5: written
+     * there, the fold's blends and lane swaps took the loop's accumulators, and in a training step
+     * (JDK 17) C2 boxed them on every step of the loop (150 MB per step, 3.4× slower), where the
+     * products alone, timed apart, allocated nothing.
+     */
+    static void fold4x5(float[] acc, int accOff) {
+        assert DOT_FOLD_IN_REGISTERS : "the fold is written out for 4, 8 and 16 lanes, not " + LANES;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, acc, accOff + 0 * LANES);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, acc, accOff + 1 * LANES);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * LANES);
+        FloatVector s03 = FloatVector.fromArray(SPECIES, acc, accOff + 3 * LANES);
+        FloatVector s04 = FloatVector.fromArray(SPECIES, acc, accOff + 4 * LANES);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, acc, accOff + 5 * LANES);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, acc, accOff + 6 * LANES);
+        FloatVector s12 = FloatVector.fromArray(SPECIES, acc, accOff + 7 * LANES);
+        FloatVector s13 = FloatVector.fromArray(SPECIES, acc, accOff + 8 * LANES);
+        FloatVector s14 = FloatVector.fromArray(SPECIES, acc, accOff + 9 * LANES);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, acc, accOff + 10 * LANES);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, acc, accOff + 11 * LANES);
+        FloatVector s22 = FloatVector.fromArray(SPECIES, acc, accOff + 12 * LANES);
+        FloatVector s23 = FloatVector.fromArray(SPECIES, acc, accOff + 13 * LANES);
+        FloatVector s24 = FloatVector.fromArray(SPECIES, acc, accOff + 14 * LANES);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, acc, accOff + 15 * LANES);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, acc, accOff + 16 * LANES);
+        FloatVector s32 = FloatVector.fromArray(SPECIES, acc, accOff + 17 * LANES);
+        FloatVector s33 = FloatVector.fromArray(SPECIES, acc, accOff + 18 * LANES);
+        FloatVector s34 = FloatVector.fromArray(SPECIES, acc, accOff + 19 * LANES);
+        FloatVector z0 = s00.blend(s01, FOLD_UPPER_1).add(s01.blend(s00, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z1 = s02.blend(s03, FOLD_UPPER_1).add(s03.blend(s02, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z2 = s04.blend(s10, FOLD_UPPER_1).add(s10.blend(s04, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z3 = s11.blend(s12, FOLD_UPPER_1).add(s12.blend(s11, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z4 = s13.blend(s14, FOLD_UPPER_1).add(s14.blend(s13, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z5 = s20.blend(s21, FOLD_UPPER_1).add(s21.blend(s20, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z6 = s22.blend(s23, FOLD_UPPER_1).add(s23.blend(s22, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z7 = s24.blend(s30, FOLD_UPPER_1).add(s30.blend(s24, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z8 = s31.blend(s32, FOLD_UPPER_1).add(s32.blend(s31, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector z9 = s33.blend(s34, FOLD_UPPER_1).add(s34.blend(s33, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
+        FloatVector w0 = z0.blend(z1, FOLD_UPPER_2).add(z1.blend(z0, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        FloatVector w1 = z2.blend(z3, FOLD_UPPER_2).add(z3.blend(z2, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        FloatVector w2 = z4.blend(z5, FOLD_UPPER_2).add(z5.blend(z4, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        FloatVector w3 = z6.blend(z7, FOLD_UPPER_2).add(z7.blend(z6, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        FloatVector w4 = z8.blend(z9, FOLD_UPPER_2).add(z9.blend(z8, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        if (LANES == 4) {
+            ((FloatVector) FLOAT_VECTOR.cast(w0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+            ((FloatVector) FLOAT_VECTOR.cast(w1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
+            ((FloatVector) FLOAT_VECTOR.cast(w2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
+            ((FloatVector) FLOAT_VECTOR.cast(w3.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 3 * LANES);
+            ((FloatVector) FLOAT_VECTOR.cast(w4.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 4 * LANES);
+            return;
+        }
+        FloatVector q0 = w0.blend(w1, FOLD_UPPER_3).add(w1.blend(w0, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
+        FloatVector q1 = w2.blend(w3, FOLD_UPPER_3).add(w3.blend(w2, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
+        FloatVector q2 = w4.add(w4.rearrange(FOLD_SWAP_3));
+        if (LANES == 8) {
+            ((FloatVector) FLOAT_VECTOR.cast(q0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+            ((FloatVector) FLOAT_VECTOR.cast(q1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
+            ((FloatVector) FLOAT_VECTOR.cast(q2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
+            return;
+        }
+        FloatVector f0 = q0.blend(q1, FOLD_UPPER_4).add(q1.blend(q0, FOLD_UPPER_4).rearrange(FOLD_SWAP_4));
+        FloatVector f1 = q2.add(q2.rearrange(FOLD_SWAP_4));
+        ((FloatVector) FLOAT_VECTOR.cast(f0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
+        ((FloatVector) FLOAT_VECTOR.cast(f1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
     }
 
     /**

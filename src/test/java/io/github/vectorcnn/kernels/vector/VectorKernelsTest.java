@@ -434,8 +434,8 @@ class VectorKernelsTest {
      * p ≡ l mod LANES in increasing p), the halving tree over the lanes, then the scalar tail:
      * modelled here element by element. Edge blocks both ways, three panels (the last short), K
      * with and without a tail; the filter gradient's shape over a batch of 100. The same model for
-     * a K of one panel, where each block is folded after the next one's dot products (one block,
-     * an edge block last, the filter gradient per image).
+     * a K of one panel, where each block is written to C after the next one's dot products (one
+     * block, an edge block last, the filter gradient per image).
      */
     @Test
     void sgemmDotProductsGiveTheBitsOfOneFmaChainPerLane() {

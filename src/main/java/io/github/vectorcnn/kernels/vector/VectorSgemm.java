@@ -390,7 +390,7 @@ final class VectorSgemm {
      * element: 9.1 and 6.2 µs. A transposing fold in registers was tried early on and cost 4 µs of
      * the 11 on JDK 17; the 4 × 5 blocks took it up again when the spilled fold and the writes to C
      * measured a third of the product on an Intel Xeon (model 0xCF, 16 lanes): skipping them took
-     * 32 × 25 × 576 from 11.4 to 8.5 µs and 32 × 25 × 64 from 4.6 to 1.5 µs (wrong results, a
+     * 32 × 25 × 576 from 12.2 to 8.5 µs and 32 × 25 × 64 from 4.9 to 1.5 µs (wrong results, a
      * probe only). fold4x5 and writeBlock4x5 against the spilled fold, builds alternated in one
      * JVM, one thread, median of 15 rounds, two runs per JDK: 30 × 25 × 576 1.10–1.15× on JDK 17,
      * 1.13–1.14× on JDK 25; 32 × 25 × 64 1.37–1.44× and 1.61–1.63×; over a batch (K = 57,600,

@@ -3,22 +3,25 @@ package io.github.vectorcnn.networks;
 import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.training.Optimizer;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 /**
- * Child-JVM half of {@code SimpleConvNetAllocationTest}: SimpleConvNet's gradient on a batch of
- * 100, over and over on one thread with the vector kernels; after {@link #WARM_UP} steps, prints
- * the bytes each block of {@link #BLOCK} steps allocated per step, one line a block, and stops
- * after the first block under {@code args[0]} bytes or after {@link #BLOCKS} blocks. Run in a JVM
- * of its own so that what C2 compiles depends on this step alone, not on the tests run before.
+ * Child-JVM half of {@code SimpleConvNetAllocationTest}: SimpleConvNet's training step (the
+ * gradient on a batch of 100, then an SGD update, as jmh's TrainingStepBenchmark) over and over
+ * on one thread with the vector kernels; after {@link #WARM_UP} steps, prints the bytes each block
+ * of {@link #BLOCK} steps allocated per step, one line a block, and stops after the first block
+ * under {@code args[0]} bytes, or when {@link #MEASURE_SECONDS} have passed (boxed vectors do not
+ * go away with time; a compilation still under way on a busy machine does). Run in a JVM of its
+ * own so that what C2 compiles depends on this step alone, not on the tests run before.
  */
 public final class TrainingStepAllocationProbe {
     /** About 3 s of steps, by which the fixed code had long stopped allocating (JDK 17 and 25). */
     static final int WARM_UP = 100;
     static final int BLOCK = 10;
-    static final int BLOCKS = 10;
+    static final int MEASURE_SECONDS = 60;
 
     private TrainingStepAllocationProbe() {
     }
@@ -38,17 +41,21 @@ public final class TrainingStepAllocationProbe {
         }
         Tensor x = Tensor.wrap(pixels, 100, c.channels(), c.height(), c.width());
         int[] labels = rng.ints(100, 0, c.classes()).toArray();
+        // A small rate, so that the weights stay near where they started over many steps.
+        Optimizer sgd = Optimizer.create("sgd", 0.01, 0);
         for (int i = 0; i < WARM_UP; i++) {
-            net.gradient(x, labels);
+            sgd.update(net.params(), net.gradient(x, labels));
         }
-        for (int block = 0; block < BLOCKS; block++) {
+        long start = System.nanoTime();
+        for (int block = 0; ; block++) {
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < BLOCK; i++) {
-                net.gradient(x, labels);
+                sgd.update(net.params(), net.gradient(x, labels));
             }
             long perStep = (mx.getCurrentThreadAllocatedBytes() - before) / BLOCK;
-            System.out.println("block " + block + " allocated " + perStep + " bytes per step");
-            if (perStep < bound) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("block %d allocated %d bytes per step (%.1f s)%n", block, perStep, seconds);
+            if (perStep < bound || seconds > MEASURE_SECONDS) {
                 return;
             }
         }

@@ -431,8 +431,8 @@ final class VectorSgemm {
         // It was chosen for the spilled fold, some of whose loads straddled two just-stored
         // accumulators, which the store buffer cannot forward (the filter gradient per image,
         // median of 7 JVMs: 8.7 → 7.8 µs on JDK 17, 8.9 → 8.3 on JDK 25). fold4x5 loads whole
-        // vectors, which the store buffer does forward, but gains nothing from reading them at
-        // once. Without panels, two blocks' accumulators alternate in the workspace.
+        // vectors, which the store buffer can forward; it keeps the delay too, not measured
+        // without it. Without panels, two blocks' accumulators alternate in the workspace.
         float[] acc = ws.dotAcc((panels ? ceilDiv(m1 - m0, DOT_A) * ceilDiv(n1 - n0, DOT_B) : 2) * blockSize);
         for (int p0 = 0; p0 < bound; p0 += kc) {
             int p1 = Math.min(bound, p0 + kc);
@@ -506,7 +506,7 @@ final class VectorSgemm {
     }
 
     /**
-     * C for a whole 4 × 5 block from the sums dot4x5 folded in order, K without a scalar tail: the
+     * C for a whole 4 × 5 block from the sums fold4x5 left in order, K without a scalar tail: the
      * 20 elements written out, so that each costs a load, the α·sum (+ β·c) and a store. Through
      * foldBlock's loops, the filter gradient per image spent about 3 ns an element there.
      */

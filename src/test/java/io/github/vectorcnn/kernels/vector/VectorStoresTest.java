@@ -1,23 +1,21 @@
 package io.github.vectorcnn.kernels.vector;
 
+import io.github.vectorcnn.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Vector stores cast the vector to its class first ({@link VectorConstants#FLOAT_VECTOR}):
@@ -147,18 +145,7 @@ class VectorStoresTest {
 
     @Test
     void kernelsRunAfterTheTwoByTwoPoolDoNotBoxTheirVectors(@TempDir Path dir) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-Xbatch", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), TypeProfileProbe.class.getName()));
-        Path log = dir.resolve("probe.txt");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("probe JVM did not finish in 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(dir, 120, List.of("-Xbatch", "-Xmx512m"), TypeProfileProbe.class);
         int kernels = 0;
         Matcher m = Pattern.compile("(\\S+) allocated (\\d+)").matcher(out);
         while (m.find()) {

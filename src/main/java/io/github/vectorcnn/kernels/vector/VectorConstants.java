@@ -190,8 +190,8 @@ final class VectorConstants {
     static final VectorShuffle<Float> FOLD_SWAP_4 = swapLanes(4);
     /**
      * Whether dot4x5's accumulators are folded in registers (VectorSgemm.fold4x5): the fold is
-     * written out for 4, 8 and 16 lanes (4 levels at most). Wider vectors (SVE up to 2048 bits) spill them for foldSum, as the
-     * 3 × 3 blocks do.
+     * written out for 4, 8 and 16 lanes (4 levels at most). With wider vectors (SVE, up to 2048
+     * bits) foldSum sums them one by one, as it does the 3 × 3 blocks'.
      */
     static final boolean DOT_FOLD_IN_REGISTERS = DOT_A == 4 && LANES <= 16;
     /**

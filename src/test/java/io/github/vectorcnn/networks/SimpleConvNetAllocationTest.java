@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * box them on every loop step in a training step (JDK 17: 150 MB per step, 3.4× slower), while
  * the product timed alone allocated nothing. JMH's gc profiler (jmh/run.sh) showed it; this test
  * holds it. The step runs in a child JVM ({@link TrainingStepAllocationProbe}), on one thread, so
- * that C2 compiles it as a training run would; a block of steps under the bound within a minute
- * after the warm-up passes, so a compilation still under way does not fail the test, and boxing,
- * which does not go away, does. It runs the kernels this machine picks by default (on an AVX2
+ * that C2 compiles it as a training run would; a block of steps under the bound within 1,000
+ * steps after the warm-up passes, so a compilation still under way does not fail the test, and
+ * boxing, which does not go away, does. It runs the kernels this machine picks by default (on an AVX2
  * machine the 3 × 3 dot blocks, not the 4 × 5 ones and their fold).
  */
 class SimpleConvNetAllocationTest {

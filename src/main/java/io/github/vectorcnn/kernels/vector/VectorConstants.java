@@ -108,11 +108,26 @@ final class VectorConstants {
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
     static final int NR = 2 * LANES;
     /**
-     * Columns of the wide tiles of small-K products with B read in place (gemm6x3vSetB): three
-     * vectors, 18 accumulators + 3 B vectors + 1 broadcast = 22 vector registers. Used only with
-     * 512-bit vectors ({@link #WIDE_TILES}): AVX-512 has 32 registers, AVX2 16, where they spill.
+     * Columns of the wide tiles of 6-row strips in small-K products with B read in place
+     * (gemm6x3vSetB, gemm6x3vSetT): three vectors, 18 accumulators + 3 B vectors + 1 broadcast = 22
+     * vector registers. Used only with 512-bit vectors ({@link #WIDE_TILES}): AVX-512 has 32
+     * registers, AVX2 16, where they spill.
      */
     static final int NR3 = 3 * LANES;
+    /**
+     * Columns of the wide tiles of 5-row strips (gemm5x4vSetB, gemm5x4vSetT): four vectors, 20
+     * accumulators + 4 B vectors + 1 broadcast = 25 registers; with {@link #WIDE_TILES}, 5-row
+     * strips are chosen wherever 5 divides M, before 6 (VectorSgemm.stripRows). 4 B loads and 5
+     * broadcasts per 20 fma against 3 and 6 per 18, and 9 tiles of 5 × 64 cover a 5 × 576 strip
+     * exactly. On an Intel Xeon (model 0xCF), one thread, calls alternated with the 6 × 3 and
+     * 5 × 3 tiles in one JVM, median of 21 paired rounds, two runs per JDK (JDK 17; JDK 25): NN
+     * 30×576×25 (6 × 3 before) 1.04–1.11× (1.01–1.06×), TN 25×576×30 (5 × 3 before) 1.01–1.13×
+     * (1.07–1.08×); over a batch, NN 30×57600×25 1.04–1.05× (1.02–1.04×) and TN 25×57600×30
+     * 1.02–1.03× (1.04×); NN 60×3136×27 1.04–1.09× (1.04–1.08×). Probes of the kernels alone: 6 × 4
+     * (29 registers) ran 0.89–0.93× of 5 × 4, and A packed k-major (one index, constant offsets)
+     * did not beat A in place once the packing was counted.
+     */
+    static final int NR4 = 4 * LANES;
     static final boolean WIDE_TILES = LANES == 16 && VECTOR_REGISTERS >= 32;
     /**
      * From this many columns on (of a thread's share), a row-major A with α = 1 is packed after

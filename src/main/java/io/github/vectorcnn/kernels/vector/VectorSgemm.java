@@ -33,6 +33,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PACK_A_MIN_N;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOATS;
@@ -67,7 +68,8 @@ import java.lang.invoke.MethodHandle;
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
  * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns
  * (or in strips of 5 or 6 rows that no tall tile reads); with one K
- * block and β = 0 also B and a transposed A, and 6 × 3-vector tiles. Every C element therefore sees
+ * block and β = 0 also B and a transposed A, and 6 × 3- or 5 × 4-vector tiles. Every C element
+ * therefore sees
  * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
  * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
  * A wide product with B in place copies B's rows into row panels and runs them strip by strip
@@ -808,9 +810,11 @@ final class VectorSgemm {
 
     /**
      * Strip height for a product of m rows: MR4 with 16 vector registers when B is packed or K is
-     * long (see below); otherwise MR, or MR5 when that tiles M exactly and MR does not
-     * (M = 25, the column gradient Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a
-     * 6-row tile for one row). Chosen from the whole product, never from a thread's rows, so every
+     * long (see below); MR5 wherever 5 divides M when B is in place and the wide tiles run
+     * (their 5-row tiles are four vectors wide: {@link VectorConstants#NR4}); otherwise MR, or MR5
+     * when that tiles M exactly and MR does not (M = 25, the column gradient Wᵀ·dout: five 5-row
+     * tiles instead of four 6-row tiles and a 6-row tile for one row). Chosen from the whole
+     * product, never from a thread's rows, so every
      * thread runs the kernels one thread would (threads' rows are multiples of it): a 6-row kernel
      * that one thread never calls on M = 100 was compiled on JDK 17 with some vectors boxed (51 KB
      * per training step on two threads). Tile shape never changes the bits: each element's
@@ -827,6 +831,10 @@ final class VectorSgemm {
         // against 1.76–1.95 ms on JDK 25.
         if (FOUR_ROW_TILES && (!bInPlace || k >= FOUR_ROW_MIN_K_IN_PLACE)) {
             return MR4;
+        }
+        // With the wide tiles (NR4), 5 rows wherever they tile M, 6 too: see NR4.
+        if (WIDE_TILES && bInPlace && m % MR5 == 0) {
+            return MR5;
         }
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;
     }
@@ -964,9 +972,11 @@ final class VectorSgemm {
     }
 
     /**
-     * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): a multiple of both strip
-     * widths (three and two vectors), so only the last panel of a thread's share ends in a partial
-     * strip.
+     * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): a multiple of the 6-row
+     * strip widths (three and two vectors), so only the last panel of a thread's share ends in a
+     * partial strip; the 5-row strips' four-vector tiles may leave a two-vector strip at a panel's
+     * end. Multiples of four vectors too (smaller panels at K = 25 and 30) ran no faster (NN
+     * 30×57600×25 and TN 25×57600×30, paired against the 6 × 3 and 5 × 3 tiles: 0.92–1.05×).
      */
     private static int rowPanelCols(int k) {
         return Math.max(6 * LANES, ROW_PANEL_FLOATS / k / (6 * LANES) * (6 * LANES));
@@ -1053,23 +1063,25 @@ final class VectorSgemm {
                         aBase = 0;
                         as = kc;
                     }
-                    // In-place B and only full-height strips: three-vector strips while they fit.
+                    // In-place B and only full-height strips: wide strips while they fit (four
+                    // vectors for 5-row strips, three for 6-row ones), then two-vector ones.
                     boolean wide = WIDE_TILES && directB && mc % sr == 0;
                     int jr = 0;
                     if (wide) {
-                        for (; jr + NR3 <= nc; jr += NR3) {
+                        int width = sr == MR5 ? NR4 : NR3;
+                        for (; jr + width <= nc; jr += width) {
                             int bIn = bBase + pc * ls + jr;
                             for (int ir = 0; ir < mc; ir += sr) {
                                 int ci = cOff + (ic + ir) * ldc + jc + jr;
                                 if (directT) {
                                     int aT = aOff + pc * lda + ic + ir;
                                     if (sr == MR5) {
-                                        gemm5x3vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
+                                        gemm5x4vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     } else {
                                         gemm6x3vSetT(kc, a, aT, lda, bs, bIn, ls, c, ci, ldc);
                                     }
                                 } else if (sr == MR5) {
-                                    gemm5x3vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
+                                    gemm5x4vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 } else {
                                     gemm6x3vSetB(kc, ap, aBase + ir * as, as, bs, bIn, ls, c, ci, ldc);
                                 }
@@ -2242,55 +2254,78 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(c52)).intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    static void gemm5x3vSetB(int kc, float[] a, int aOff, int as,
+    /**
+     * Four-vector-wide (5x64 at 512 bits) full tiles with B read in place, where 5 divides M (the
+     * convolution's W·col, M = 30, and Wᵀ·dout, M = 25): 20 accumulators + 4 B vectors + 1
+     * broadcast = 25 vector registers, 4 B loads and 5 broadcasts per 20 fma, and 576 columns in 9
+     * tiles with no edge. See {@link VectorConstants#NR4} for what it gained over 6 × 3 and 5 × 3.
+     * Same per-element chain as the other tiles: same bits.
+     */
+    static void gemm5x4vSetB(int kc, float[] a, int aOff, int as,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c02 = FloatVector.zero(SPECIES), c03 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c12 = FloatVector.zero(SPECIES), c13 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c22 = FloatVector.zero(SPECIES), c23 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c32 = FloatVector.zero(SPECIES), c33 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c42 = FloatVector.zero(SPECIES), c43 = FloatVector.zero(SPECIES);
         int a0 = aOff, a1 = a0 + as, a2 = a1 + as, a3 = a2 + as, a4 = a3 + as;
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bp + 3 * LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
             c02 = av.fma(b2, c02);
+            c03 = av.fma(b3, c03);
             av = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
             c12 = av.fma(b2, c12);
+            c13 = av.fma(b3, c13);
             av = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             c22 = av.fma(b2, c22);
+            c23 = av.fma(b3, c23);
             av = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
             c32 = av.fma(b2, c32);
+            c33 = av.fma(b3, c33);
             av = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             c42 = av.fma(b2, c42);
+            c43 = av.fma(b3, c43);
         }
         ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
         ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c03)).intoArray(c, cOff + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c13)).intoArray(c, cOff + ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c23)).intoArray(c, cOff + 2 * ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c33)).intoArray(c, cOff + 3 * ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c43)).intoArray(c, cOff + 4 * ldc + 3 * LANES);
     }
 
     static void gemm6x3vSetT(int kc, float[] a, int aOff, int lda,
@@ -2351,54 +2386,71 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(c52)).intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    static void gemm5x3vSetT(int kc, float[] a, int aOff, int lda,
+    /** {@link #gemm5x4vSetB} for a transposed A read in place: the 5 rows of op(A) lie together at A's row p. */
+    static void gemm5x4vSetT(int kc, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c02 = FloatVector.zero(SPECIES), c03 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c12 = FloatVector.zero(SPECIES), c13 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c22 = FloatVector.zero(SPECIES), c23 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c32 = FloatVector.zero(SPECIES), c33 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c42 = FloatVector.zero(SPECIES), c43 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
             int bp = bOff + p * ldb, ap = aOff + p * lda;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bp + 3 * LANES);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
             c02 = av.fma(b2, c02);
+            c03 = av.fma(b3, c03);
             av = FloatVector.broadcast(SPECIES, a[ap + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
             c12 = av.fma(b2, c12);
+            c13 = av.fma(b3, c13);
             av = FloatVector.broadcast(SPECIES, a[ap + 2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             c22 = av.fma(b2, c22);
+            c23 = av.fma(b3, c23);
             av = FloatVector.broadcast(SPECIES, a[ap + 3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
             c32 = av.fma(b2, c32);
+            c33 = av.fma(b3, c33);
             av = FloatVector.broadcast(SPECIES, a[ap + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             c42 = av.fma(b2, c42);
+            c43 = av.fma(b3, c43);
         }
         ((FloatVector) FLOAT_VECTOR.cast(c00)).intoArray(c, cOff);
         ((FloatVector) FLOAT_VECTOR.cast(c01)).intoArray(c, cOff + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c02)).intoArray(c, cOff + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c03)).intoArray(c, cOff + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c10)).intoArray(c, cOff + ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c11)).intoArray(c, cOff + ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c12)).intoArray(c, cOff + ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c13)).intoArray(c, cOff + ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c20)).intoArray(c, cOff + 2 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c21)).intoArray(c, cOff + 2 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c22)).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c23)).intoArray(c, cOff + 2 * ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c30)).intoArray(c, cOff + 3 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c31)).intoArray(c, cOff + 3 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c32)).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c33)).intoArray(c, cOff + 3 * ldc + 3 * LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c40)).intoArray(c, cOff + 4 * ldc);
         ((FloatVector) FLOAT_VECTOR.cast(c41)).intoArray(c, cOff + 4 * ldc + LANES);
         ((FloatVector) FLOAT_VECTOR.cast(c42)).intoArray(c, cOff + 4 * ldc + 2 * LANES);
+        ((FloatVector) FLOAT_VECTOR.cast(c43)).intoArray(c, cOff + 4 * ldc + 3 * LANES);
     }
 
     /** C[0:mr, 0:nr] (+)= tile: C = acc + β·C in the first K block (C unread when β = 0), else acc + C. */

@@ -494,8 +494,8 @@ class VectorKernelsTest {
     /**
      * The outer-product paths give each element the bits of one fma chain over p in increasing
      * order per K block, added onto C (β = 1) or not (β = 0), whatever tile computes it. β = 0
-     * with one K block reads B in place (6- or 5-row tiles, 3-vector ones with 16 lanes and 32
-     * registers, 4-row ones with 16 registers from K = 64); β = 1 or two K blocks pack B (4-row
+     * with one K block reads B in place (6- or 5-row tiles, 6 × 3-vector and 5 × 4-vector ones with
+     * 16 lanes and 32 registers, 4-row ones with 16 registers from K = 64); β = 1 or two K blocks pack B (4-row
      * tiles with 16 vector registers, 6- or 5-row with 32): the surefire executions run this
      * class with each count. Full and partial tiles
      * both ways, one-vector strips. Shapes avoid the dot-product paths (A·Bᵀ, and a last strip of
@@ -507,7 +507,7 @@ class VectorKernelsTest {
     void sgemmOuterProductTilesGiveTheBitsOfOneFmaChainPerKBlock() {
         int nr = VectorConstants.NR, kc = VectorConstants.KC;
         int[] ms = {1, 3, 4, 5, 6, 7, 13, 25, 30};
-        int[] ns = {1, 7, 15, 17, 33, 2 * nr + 3, VectorConstants.NR3 + 1};
+        int[] ns = {1, 7, 15, 17, 33, 2 * nr + 3, VectorConstants.NR3 + 1, VectorConstants.NR4 + VectorConstants.NR3 + 1};
         int[] ks = {1, 2, 7, 17, 33, 207};
         long seed = 1300;
         for (boolean ta : new boolean[] {false, true}) {

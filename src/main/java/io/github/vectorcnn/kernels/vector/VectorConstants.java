@@ -117,7 +117,8 @@ final class VectorConstants {
     /**
      * Columns of the wide tiles of 5-row strips (gemm5x4vSetB, gemm5x4vSetT): four vectors, 20
      * accumulators + 4 B vectors + 1 broadcast = 25 registers; with {@link #WIDE_TILES}, 5-row
-     * strips are chosen wherever 5 divides M, before 6 (VectorSgemm.stripRows). 4 B loads and 5
+     * strips are chosen wherever 5 divides M, before 6, when A is not transposed
+     * (VectorSgemm.stripRows). 4 B loads and 5
      * broadcasts per 20 fma against 3 and 6 per 18, and 9 tiles of 5 × 64 cover a 5 × 576 strip
      * exactly. On an Intel Xeon (model 0xCF), one thread, calls alternated with the 6 × 3 and
      * 5 × 3 tiles in one JVM, median of 21 paired rounds, two runs per JDK (JDK 17; JDK 25): NN

@@ -183,7 +183,7 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
         boolean bInPlace = readsBInPlace(transB, k, beta);
-        int sr = stripRows(m, bInPlace, k);
+        int sr = stripRows(transA, m, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel; any choice gives the
         // same bits.
@@ -810,17 +810,16 @@ final class VectorSgemm {
 
     /**
      * Strip height for a product of m rows: MR4 with 16 vector registers when B is packed or K is
-     * long (see below); MR5 wherever 5 divides M when B is in place and the wide tiles run
-     * (their 5-row tiles are four vectors wide: {@link VectorConstants#NR4}); otherwise MR, or MR5
-     * when that tiles M exactly and MR does not (M = 25, the column gradient Wᵀ·dout: five 5-row
-     * tiles instead of four 6-row tiles and a 6-row tile for one row). Chosen from the whole
-     * product, never from a thread's rows, so every
-     * thread runs the kernels one thread would (threads' rows are multiples of it): a 6-row kernel
-     * that one thread never calls on M = 100 was compiled on JDK 17 with some vectors boxed (51 KB
-     * per training step on two threads). Tile shape never changes the bits: each element's
-     * sequence of operations is fixed.
+     * long (see below); MR5 wherever 5 divides an untransposed A's M when B is in place and the
+     * wide tiles run (their 5-row tiles are four vectors wide: {@link VectorConstants#NR4});
+     * otherwise MR, or MR5 when that tiles M exactly and MR does not (M = 25, the column gradient
+     * Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one row). Chosen
+     * from the whole product, never from a thread's rows, so every thread runs the kernels one
+     * thread would (threads' rows are multiples of it): a 6-row kernel that one thread never calls
+     * on M = 100 was compiled on JDK 17 with some vectors boxed (51 KB per training step on two
+     * threads). Tile shape never changes the bits: each element's sequence of operations is fixed.
      */
-    private static int stripRows(int m, boolean bInPlace, int k) {
+    private static int stripRows(boolean transA, int m, boolean bInPlace, int k) {
         // With 16 registers the 6-row kernels keep accumulators on the stack, which costs the
         // packed kernels half their speed (L1: 38 against 80 GFLOP/s). With B in place and a
         // short K the taller tiles still win: each tile's fixed costs (12 stores, setup) are
@@ -832,8 +831,10 @@ final class VectorSgemm {
         if (FOUR_ROW_TILES && (!bInPlace || k >= FOUR_ROW_MIN_K_IN_PLACE)) {
             return MR4;
         }
-        // With the wide tiles (NR4), 5 rows wherever they tile M, 6 too: see NR4.
-        if (WIDE_TILES && bInPlace && m % MR5 == 0) {
+        // With the wide tiles (NR4), 5 rows wherever they tile M, 6 too, for an untransposed A: see
+        // NR4. A transposed A keeps 6 rows where they tile M: the affine weight gradient (TN 4320 ×
+        // 100 × 100) ran 0.95–0.99× with 5.
+        if (WIDE_TILES && bInPlace && !transA && m % MR5 == 0) {
             return MR5;
         }
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +24,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * holds it. The step runs in a child JVM ({@link TrainingStepAllocationProbe}), on one thread, so
  * that C2 compiles it as a training run would; a block of steps under the bound within 1,000
  * steps after the warm-up passes, so a compilation still under way does not fail the test, and
- * boxing, which does not go away, does. It runs the kernels this machine picks by default (on an AVX2
- * machine the 3 × 3 dot blocks, not the 4 × 5 ones and their fold).
+ * boxing, which does not go away, does. It runs three times: with the kernels this machine picks,
+ * and with both register-tile families at 256 bits (8 lanes) at most, so that both are watched
+ * on any machine: 16 registers (AVX2's kernels: the 3 × 3 dot blocks and the 4-row tiles) and 32
+ * (the 4 × 5 dot blocks and their fold, the 6-row and tall tiles).
  */
 class SimpleConvNetAllocationTest {
     /**
@@ -35,15 +38,38 @@ class SimpleConvNetAllocationTest {
 
     @Test
     void aCompiledTrainingStepAllocatesAlmostNothing(@TempDir Path dir) throws Exception {
+        assertStepsAllocateAlmostNothing(dir, List.of(), 0);
+    }
+
+    @Test
+    void aCompiledTrainingStepAllocatesAlmostNothingWithTheTilesFor16Registers(@TempDir Path dir) throws Exception {
+        assertStepsAllocateAlmostNothing(dir, List.of("-XX:MaxVectorSize=32", "-Dvectorcnn.vector.registers=16"), 256);
+    }
+
+    @Test
+    void aCompiledTrainingStepAllocatesAlmostNothingWithTheTilesFor32Registers(@TempDir Path dir) throws Exception {
+        assertStepsAllocateAlmostNothing(dir, List.of("-XX:MaxVectorSize=32", "-Dvectorcnn.vector.registers=32"), 256);
+    }
+
+    /** maxBits: the widest vectors the flags allow the child (0: no cap), checked against its kernels' name. */
+    private static void assertStepsAllocateAlmostNothing(Path dir, List<String> flags, int maxBits) throws Exception {
         assumeTrue(KernelProvider.vector().isPresent(), KernelProvider.vectorUnavailableReason());
-        String out = ChildJvm.run(dir, 600, List.of("-Xmx1g", "-Dvectorcnn.threads=1"),
-                TrainingStepAllocationProbe.class, Long.toString(BOUND_BYTES_PER_STEP));
+        List<String> jvmFlags = new ArrayList<>(List.of("-Xmx1g", "-Dvectorcnn.threads=1"));
+        jvmFlags.addAll(flags);
+        String out = ChildJvm.run(dir, 600, jvmFlags, TrainingStepAllocationProbe.class,
+                Long.toString(BOUND_BYTES_PER_STEP));
+        Matcher name = Pattern.compile("kernels vector-(\\d+)").matcher(out);
+        assertTrue(name.find(), "no kernel name: " + out);
+        if (maxBits > 0) {
+            assertTrue(Integer.parseInt(name.group(1)) <= maxBits,
+                    flags + " ran vectors of " + name.group(1) + " bits");
+        }
         long least = Long.MAX_VALUE;
         Matcher m = Pattern.compile("block \\d+ allocated (\\d+) bytes per step").matcher(out);
         while (m.find()) {
             least = Math.min(least, Long.parseLong(m.group(1)));
         }
-        assertTrue(least < BOUND_BYTES_PER_STEP, "every block of steps allocated " + BOUND_BYTES_PER_STEP
+        assertTrue(least < BOUND_BYTES_PER_STEP, flags + ": every block of steps allocated " + BOUND_BYTES_PER_STEP
                 + " bytes or more per step (vectors boxed?): " + out);
     }
 }

@@ -14,8 +14,10 @@ import java.util.SplittableRandom;
  * on one thread with the vector kernels; after {@link #WARM_UP} steps, prints the bytes each block
  * of {@link #BLOCK} steps allocated per step, one line a block, and stops after the first block
  * under {@code args[0]} bytes, or after {@link #BLOCKS} blocks (boxed vectors do not go away
- * with more steps; a compilation still under way on a busy machine does). Run in a JVM of its own
- * so that what C2 compiles depends on this step alone, not on the tests run before.
+ * with more steps; a compilation still under way on a busy machine does). Its first line names
+ * the kernels ({@code kernels vector-512}), so that the test can check the JVM took its flags.
+ * Run in a JVM of its own so that what C2 compiles depends on this step alone, not on the tests
+ * run before.
  */
 public final class TrainingStepAllocationProbe {
     /** About 3 s of steps, by which the fixed code had long stopped allocating (JDK 17 and 25). */
@@ -33,6 +35,7 @@ public final class TrainingStepAllocationProbe {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Kernels kernels = KernelProvider.vector().orElseThrow(
                 () -> new IllegalStateException("no vector kernels: " + KernelProvider.vectorUnavailableReason()));
+        System.out.println("kernels " + kernels.name());
         SimpleConvNet.Config c = SimpleConvNet.Config.defaults();
         SimpleConvNet net = new SimpleConvNet(c, kernels);
         SplittableRandom rng = new SplittableRandom(16);

@@ -201,9 +201,9 @@ class ParallelTest {
 
     /**
      * α = 1, β = 0 with one K block takes the in-place paths of the vector SGEMM (A read as rows or
-     * down its columns, B read with its row stride, three-vector tiles when the strips are full
-     * height); a longer K reads A in place across K blocks. The layers' shapes, large enough to
-     * split, and awkward ones: the same bits for 1, 2 and 3 threads.
+     * down its columns, B read with its row stride, 6 × 3- and 5 × 4-vector tiles when the strips
+     * are full height); a longer K reads A in place across K blocks. The layers' shapes, large
+     * enough to split, and awkward ones: the same bits for 1, 2 and 3 threads.
      */
     @Test
     void sgemmInPlacePathsGiveTheSameBitsForOneTwoAndThreeThreads() {

@@ -102,7 +102,8 @@ final class VectorConstants {
     static final int FOUR_ROW_MIN_K_IN_PLACE = 64;
     /**
      * Alternative strip height for M that 5 divides and 6 does not (the column gradient Wᵀ·dout has
-     * M = 25): the 6-row tiling would compute 30 rows for 25.
+     * M = 25): the 6-row tiling would compute 30 rows for 25. With the wide tiles and B in place, also
+     * for an untransposed A that both divide ({@link #NR4}).
      */
     static final int MR5 = 5;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
@@ -116,8 +117,8 @@ final class VectorConstants {
     static final int NR3 = 3 * LANES;
     /**
      * Columns of the wide tiles of 5-row strips (gemm5x4vSetB, gemm5x4vSetT): four vectors, 20
-     * accumulators + 4 B vectors + 1 broadcast = 25 registers; with {@link #WIDE_TILES}, 5-row
-     * strips are chosen wherever 5 divides M, before 6, when A is not transposed
+     * accumulators + 4 B vectors + 1 broadcast = 25 registers; with {@link #WIDE_TILES} and B read
+     * in place, 5-row strips are chosen wherever 5 divides M, before 6, when A is not transposed
      * (VectorSgemm.stripRows). 4 B loads and 5
      * broadcasts per 20 fma against 3 and 6 per 18, and 9 tiles of 5 × 64 cover a 5 × 576 strip
      * exactly. On an Intel Xeon (model 0xCF), one thread, calls alternated with the 6 × 3 and
@@ -143,7 +144,8 @@ final class VectorConstants {
     /**
      * Row panels of a wide product with B read in place (a convolution product over a batch as one
      * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns (rounded down to a
-     * multiple of 6 · LANES, whole strips of two and of three vectors), B's K rows are
+     * multiple of 6 · LANES, whole strips of two and of three vectors; the 5-row strips' four-vector
+     * tiles may leave a two-vector strip at a panel's end), B's K rows are
      * copied into one contiguous block, and the panel runs one row strip at a time, each writing
      * its 4–6 C rows front to back. In place, the tiles of one 16-column strip touched K rows of B
      * and M rows of C 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through

@@ -59,7 +59,7 @@ import java.lang.invoke.MethodHandle;
  *                                                         (PACK_A_MIN_N) or the strips are not
  *                                                         4 rows or tall tiles, else packed, α folded in
  *       for jr over NC by NR   B strip  [KC × NR]  (L1)
- *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows when 5 | M, 6 ∤ M;
+ *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows: see stripRows;
  *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows;
  *                                  two strips at once, gemm12x2v, where A and B are packed: TALL_TILES)
  * </pre>
@@ -976,8 +976,10 @@ final class VectorSgemm {
      * Columns of a row panel ({@link VectorConstants#ROW_PANEL_FLOATS}): a multiple of the 6-row
      * strip widths (three and two vectors), so only the last panel of a thread's share ends in a
      * partial strip; the 5-row strips' four-vector tiles may leave a two-vector strip at a panel's
-     * end. Multiples of four vectors too (smaller panels at K = 25 and 30) ran no faster (NN
-     * 30×57600×25 and TN 25×57600×30, paired against the 6 × 3 and 5 × 3 tiles: 0.92–1.05×).
+     * end. Panels in multiples of four vectors too (smaller ones at K = 25 and 30) ran no faster: NN
+     * 30×57600×25 and TN 25×57600×30 with the 5 × 4 tiles, each panel choice paired against the
+     * old 6 × 3 and 5 × 3 tiles in one JVM, gave 0.92–1.05× with multiples of four vectors and
+     * 0.99–1.04× with these.
      */
     private static int rowPanelCols(int k) {
         return Math.max(6 * LANES, ROW_PANEL_FLOATS / k / (6 * LANES) * (6 * LANES));
@@ -2257,9 +2259,9 @@ final class VectorSgemm {
 
     /**
      * Four-vector-wide (5x64 at 512 bits) full tiles with B read in place, where 5 divides M (the
-     * convolution's W·col, M = 30, and Wᵀ·dout, M = 25): 20 accumulators + 4 B vectors + 1
-     * broadcast = 25 vector registers, 4 B loads and 5 broadcasts per 20 fma, and 576 columns in 9
-     * tiles with no edge. See {@link VectorConstants#NR4} for what it gained over 6 × 3 and 5 × 3.
+     * convolution's W·col, M = 30; gemm5x4vSetT runs Wᵀ·dout, M = 25): 20 accumulators + 4 B
+     * vectors + 1 broadcast = 25 vector registers, 4 B loads and 5 broadcasts per 20 fma, and 576
+     * columns in 9 tiles with no edge. See {@link VectorConstants#NR4} for what it gained over 6 × 3 and 5 × 3.
      * Same per-element chain as the other tiles: same bits.
      */
     static void gemm5x4vSetB(int kc, float[] a, int aOff, int as,

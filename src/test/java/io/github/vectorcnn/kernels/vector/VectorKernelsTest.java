@@ -690,10 +690,11 @@ class VectorKernelsTest {
                 }
             }
         }
-        // Heights that 6 or 5 divides take the three-vector tiles (512 bits) where N allows.
+        // Heights that 6 or 5 divides take the wide tiles (6 × 3 or 5 × 4 vectors at 512 bits) where
+        // N allows.
         for (boolean ta : new boolean[] {false, true}) {
             for (int m : new int[] {5, 6, 12, 25, 30}) {
-                for (int n : new int[] {1, 17, 47, 48, 49, 96, 100, 207}) {
+                for (int n : new int[] {1, 17, 47, 48, 49, 64, 96, 100, 207}) {
                     checkGemm(ta, false, m, n, (int) (1 + seed % 40), 1f, 0f, seed, (int) (seed % 3));
                     seed++;
                 }

@@ -119,9 +119,8 @@ final class VectorConstants {
      * Columns of the wide tiles of 5-row strips (gemm5x4vSetB, gemm5x4vSetT): four vectors, 20
      * accumulators + 4 B vectors + 1 broadcast = 25 registers; with {@link #WIDE_TILES} and B read
      * in place, 5-row strips are chosen wherever 5 divides M, before 6, when A is not transposed
-     * (VectorSgemm.stripRows). 4 B loads and 5
-     * broadcasts per 20 fma against 3 and 6 per 18, and 9 tiles of 5 × 64 cover a 5 × 576 strip
-     * exactly. On an Intel Xeon (model 0xCF), one thread, calls alternated with the 6 × 3 and
+     * (VectorSgemm.stripRows). 4 B loads and 5 broadcasts per 20 fma against 3 and 6 per 18, and
+     * 9 tiles of 5 × 64 cover a 5 × 576 strip exactly. On an Intel Xeon (model 0xCF), one thread, calls alternated with the 6 × 3 and
      * 5 × 3 tiles in one JVM, median of 21 paired rounds, two runs per JDK (JDK 17; JDK 25): NN
      * 30×576×25 (6 × 3 before) 1.04–1.11× (1.01–1.06×), TN 25×576×30 (5 × 3 before) 1.01–1.13×
      * (1.07–1.08×); over a batch, NN 30×57600×25 1.04–1.05× (1.02–1.04×) and TN 25×57600×30

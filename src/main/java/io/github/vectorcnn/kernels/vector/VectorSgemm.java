@@ -66,12 +66,12 @@ import java.lang.invoke.MethodHandle;
  * Edges: packing pads partial B strips with zeros and edge A strips repeat their last row, so the
  * micro-kernel always computes a full tile and only the write-back is clipped; a last strip of at
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
- * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A with α = 1 on few columns
- * (or in strips of 5 or 6 rows that no tall tile reads); with one K
+ * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A
+ * with α = 1 on few columns (or in strips of 5 or 6 rows that no tall tile reads); with one K
  * block and β = 0 also B and a transposed A, and 6 × 3- or 5 × 4-vector tiles. Every C element
- * therefore sees
- * exactly the same sequence of operations (fma over p in order inside a KC block, then one add per
- * KC block) wherever its tile falls, which makes the result independent of how M and N are split across threads.
+ * therefore sees exactly the same sequence of operations (fma over p in order inside a KC block,
+ * then one add per KC block) wherever its tile falls, which makes the result independent of how M
+ * and N are split across threads.
  * A wide product with B in place copies B's rows into row panels and runs them strip by strip
  * ({@link VectorConstants#ROW_PANEL_FLOATS}): the same values, so the same bits.
  *
@@ -2261,8 +2261,8 @@ final class VectorSgemm {
      * Four-vector-wide (5x64 at 512 bits) full tiles with B read in place, where 5 divides M (the
      * convolution's W·col, M = 30; gemm5x4vSetT runs Wᵀ·dout, M = 25): 20 accumulators + 4 B
      * vectors + 1 broadcast = 25 vector registers, 4 B loads and 5 broadcasts per 20 fma, and 576
-     * columns in 9 tiles with no edge. See {@link VectorConstants#NR4} for what it gained over 6 × 3 and 5 × 3.
-     * Same per-element chain as the other tiles: same bits.
+     * columns in 9 tiles with no edge. See {@link VectorConstants#NR4} for what it gained over
+     * 6 × 3 and 5 × 3. Same per-element chain as the other tiles: same bits.
      */
     static void gemm5x4vSetB(int kc, float[] a, int aOff, int as,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
@@ -2389,7 +2389,7 @@ final class VectorSgemm {
         ((FloatVector) FLOAT_VECTOR.cast(c52)).intoArray(c, cOff + 5 * ldc + 2 * LANES);
     }
 
-    /** {@link #gemm5x4vSetB} for a transposed A read in place: the 5 rows of op(A) lie together at A's row p. */
+    /** {@link #gemm5x4vSetB} for a transposed A read in place: op(A)'s 5 rows lie together in A's row p. */
     static void gemm5x4vSetT(int kc, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);

@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #MC}: rows of the packed A block (MC × KC × 4 B = 240 KiB), a quarter of L2, so A
  *       stays in L2 across the whole B panel with room for the B panel's streaming lines.
  *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
- *       L3 and is reused by every A block.
+ *       L3 and is reused by every A block. Where M is one A block the panel is narrower
+ *       ({@link #NC_ONE_BLOCK}, 256 KiB), so that it is still in L2 when the tiles read it.
  * </ul>
  * On an AMD EPYC of family 0x19 (Zen 3, AVX2: L1d 32 KiB, L2 512 KiB) a sweep of KC 128–512 and
  * MC 96–240 on 1024³ with the 4-row tiles gave 58–71 GFLOP/s, within that machine's noise, so the
@@ -165,6 +166,20 @@ final class VectorConstants {
     // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.
     static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), 60);
     static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
+    /**
+     * Columns of the B panel when M is at most {@link #MC} (one A block) and B is packed: the
+     * panel is then read once per K block, right after it is packed, so a panel that stays in L2
+     * (KC × 256 × 4 B = 256 KiB at 512 bits, beside the 240 KiB A block) is read back from there
+     * instead of from L3. The price is packing A once per panel (M × KC values against the
+     * panel's KC × 256): small while M is one block, which is why more rows keep {@link #NC}
+     * (with 256 or 512 for every M, 1024³ ran 0.96–0.98×). Intel Xeon 0xCF (L2 2 MiB), one
+     * thread, both builds alternated in one JVM, median of 15 paired rounds, against NC for all
+     * (JDK 17, two runs; JDK 25): NN 64 × 3136 × 576 (a 64-channel 3 × 3 layer per image)
+     * 1.11–1.13×, 1.15×; NN 128 × 3136 × 576 1.13–1.14×, 1.09×; NT 100 × 4320 × 100 (SimpleConvNet's
+     * affine input gradient) 1.03–1.07×, 1.09×; NN 240 × 2000 × 300 1.06×, 1.07×; 1024³ and 2048³
+     * (not changed) 0.99–1.01×. 512 columns gained 4–6 % less than 256 on the first two.
+     */
+    static final int NC_ONE_BLOCK = roundUp(Integer.getInteger("vectorcnn.gemm.nconeblock", 256), NR);
 
     /**
      * A·Bᵀ with C at most this many elements and K at least {@link #DOT_MIN_K} runs as blocked dot

@@ -31,6 +31,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MR12;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_MIN_K_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.NC_ONE_BLOCK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR3;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR4;
@@ -52,7 +53,8 @@ import java.lang.invoke.MethodHandle;
  * Blocked SGEMM, C = α·op(A)·op(B) + β·C, in the BLIS layering (see {@link VectorConstants} for
  * the block sizes and why):
  * <pre>
- * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips
+ * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips; NC_ONE_BLOCK
+ *                                                         columns (L2) where M is one A block
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
  *                                                         transposed, α = 1 and N is short
@@ -1027,13 +1029,13 @@ final class VectorSgemm {
         boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || !packsA);
         int panelCols = rowPanelCols(k);
         boolean panels = rowPanels && n1 - n0 > panelCols;
+        int ncMax = panels ? panelCols : !directB && m1 - m0 <= MC ? NC_ONE_BLOCK : NC;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
-        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax,
-                kcMax * roundUp(panels ? panelCols : Math.min(NC, n1 - n0), NR));
+        ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(ncMax, n1 - n0), NR));
         float[] rows = panels ? ws.rows(k * panelCols) : null;
-        for (int jc = n0; jc < n1; jc += panels ? panelCols : NC) {
-            int nc = Math.min(panels ? panelCols : NC, n1 - jc);
+        for (int jc = n0; jc < n1; jc += ncMax) {
+            int nc = Math.min(ncMax, n1 - jc);
             // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
             // one row strip at a time (an "A block" of sr rows): each strip's sweep writes sr C
             // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS).

@@ -391,6 +391,11 @@ class VectorKernelsTest {
         int kc = VectorConstants.KC, mc = VectorConstants.MC, nr = VectorConstants.NR;
         checkGemm(false, false, mc + 7, 3 * nr + 5, kc + 9, 1f, 0f, 1, 0);
         checkGemm(true, true, mc + 1, nr + 1, 2 * kc + 1, -0.5f, 1f, 2, 2);
+        // M one A block and packed B: panels of NC_ONE_BLOCK columns, the last one partial (on
+        // one thread, so that no column split keeps a share inside one panel).
+        int panel = VectorConstants.NC_ONE_BLOCK;
+        onOneNewThread(() -> checkGemm(false, false, 64, 2 * panel + nr + 3, kc + 9, 1f, 0f, 11, 0));
+        onOneNewThread(() -> checkGemm(false, true, mc, panel + 5, kc, 0.5f, 1f, 12, 1));
         checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
         checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);

@@ -542,6 +542,10 @@ class VectorKernelsTest {
                 checkFmaChains(ta, 13, VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1, kc + 33,
                         beta, seed++);
             }
+            // More than one A block, M a multiple of 5 and not of 6: 6-row strips (tall tiles with
+            // 32 registers) and a last block of 10 rows, one strip of them short.
+            checkFmaChains(ta, VectorConstants.MC + 10, VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1,
+                    kc + 33, 1f, seed++);
             // Wide products with B in place, whose B rows are copied into row panels: a short row
             // strip, a partial last panel and a partial last strip; the convolution products' M and
             // K; K = 4, where a panel is wider than NC. On one thread, so the whole product is the

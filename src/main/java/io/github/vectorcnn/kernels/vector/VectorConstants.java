@@ -76,12 +76,13 @@ final class VectorConstants {
      */
     static final int MR12 = 2 * MR;
     /**
-     * The tall tiles run where their 24 accumulators fit: C2 keeps 23 of them in AVX-512's 32
-     * registers beside the two B vectors and the broadcasts (one goes to the stack and back each k
-     * step). Per k step gemm6x2v issues 12 FMAs against 2 loads, 6 broadcasts and about 12 integer
-     * instructions computing each A row's index (the packed A's stride is a variable there); the
-     * tall tiles, with A's stride the constant KC, issue 24 FMAs against 2 loads, 12 broadcasts at
-     * constant offsets from one index and about 13 integer instructions. On an Intel Xeon of
+     * The tall tiles run where their 24 accumulators fit: C2 keeps them in AVX-512's 32 registers
+     * beside the two B vectors and the broadcasts (on JDK 17 since their loop steps its indices
+     * itself; before, one accumulator went to the stack and back each k step). Per k step gemm6x2v
+     * issues 12 FMAs against 2 loads, 6 broadcasts and about 12 integer instructions computing
+     * each A row's index (the packed A's stride is a variable there); the tall tiles, with A's
+     * stride the constant KC, issue 24 FMAs against 2 loads, 12 broadcasts at constant offsets
+     * from one index and 11 integer instructions. On an Intel Xeon of
      * model 0xCF (AVX-512, six-wide rename) the 6-row loop is short of the FMA ports' rate, not of
      * data. Calls alternated with the 6-row tiles (A then in place) in one JVM, one thread, median of
      * 15 paired rounds: see the README's section on that machine. Same bits as the 6-row tiles.

@@ -178,7 +178,7 @@ final class VectorConstants {
      * (JDK 17, two runs; JDK 25): NN 64 × 3136 × 576 (a 64-channel 3 × 3 layer per image)
      * 1.11–1.13×, 1.15×; NN 128 × 3136 × 576 1.13–1.14×, 1.09×; NT 100 × 4320 × 100 (SimpleConvNet's
      * affine input gradient) 1.03–1.07×, 1.09×; NN 240 × 2000 × 300 1.06×, 1.07×; 1024³ and 2048³
-     * (not changed) 0.99–1.01×. 512 columns gained 4–6 % less than 256 on the first two.
+     * (not changed) 0.99–1.03×. 512 columns gained 4–6 % less than 256 on the first two.
      */
     static final int NC_ONE_BLOCK = roundUp(Integer.getInteger("vectorcnn.gemm.nconeblock", 256), NR);
 

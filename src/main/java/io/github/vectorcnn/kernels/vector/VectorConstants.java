@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #MC}: rows of the packed A block (MC × KC × 4 B = 240 KiB), a quarter of L2, so A
  *       stays in L2 across the whole B panel with room for the B panel's streaming lines.
  *   <li>{@link #NC}: columns of the packed B panel (KC × NC × 4 B = 4 MiB at 512 bits): it lives in
- *       L3 and is reused by every A block. Where M is one A block the panel is narrower
+ *       L3 and is reused by every A block. Where a thread's rows are one A block the panel is narrower
  *       ({@link #NC_ONE_BLOCK}, 256 KiB), so that it is still in L2 when the tiles read it.
  * </ul>
  * On an AMD EPYC of family 0x19 (Zen 3, AVX2: L1d 32 KiB, L2 512 KiB) a sweep of KC 128–512 and
@@ -105,7 +105,8 @@ final class VectorConstants {
     /**
      * Alternative strip height for M that 5 divides and 6 does not (the column gradient Wᵀ·dout has
      * M = 25): the 6-row tiling would compute 30 rows for 25. With the wide tiles and B in place, also
-     * for an untransposed A that both divide ({@link #NR4}).
+     * for an untransposed A that both divide ({@link #NR4}). Not where the tall tiles run over
+     * more than one A block (see VectorSgemm.stripRows).
      */
     static final int MR5 = 5;
     /** Register tile columns: two vectors (32 floats at 512 bits, 16 at 256). */
@@ -165,22 +166,24 @@ final class VectorConstants {
     // The system properties exist for tuning sweeps on other CPUs; the defaults are this CPU's.
     static final int KC = Math.max(1, Integer.getInteger("vectorcnn.gemm.kc", 256));
     // A multiple of every strip height (6, 5 and 4 rows: 60), so no MC block ends in a short strip.
-    static final int MC = roundUp(Integer.getInteger("vectorcnn.gemm.mc", 240), 60);
-    static final int NC = roundUp(Integer.getInteger("vectorcnn.gemm.nc", 4096), NR);
+    static final int MC = roundUp(Math.max(1, Integer.getInteger("vectorcnn.gemm.mc", 240)), 60);
+    static final int NC = roundUp(Math.max(1, Integer.getInteger("vectorcnn.gemm.nc", 4096)), NR);
     /**
-     * Columns of the B panel when M is at most {@link #MC} (one A block) and B is packed: the
-     * panel is then read once per K block, right after it is packed, so a panel that stays in L2
-     * (KC × 256 × 4 B = 256 KiB at 512 bits, beside the 240 KiB A block) is read back from there
-     * instead of from L3. The price is packing A once per panel (M × KC values against the
-     * panel's KC × 256): small while M is one block, which is why more rows keep {@link #NC}
+     * Columns of the B panel when a thread's rows are at most {@link #MC} (one A block) and B is
+     * packed: the panel is then read once per K block, right after it is packed, so a panel that
+     * stays in L2 (KC × 256 × 4 B = 256 KiB at 512 bits, beside the 240 KiB A block) is read back
+     * from there instead of from L3. The price is packing A once per panel (M × KC values against
+     * the panel's KC × 256): small while M is one block, which is why more rows keep {@link #NC}
      * (with 256 or 512 for every M, 1024³ ran 0.96–0.98×). Intel Xeon 0xCF (L2 2 MiB), one
      * thread, both builds alternated in one JVM, median of 15 paired rounds, against NC for all
      * (JDK 17, two runs; JDK 25): NN 64 × 3136 × 576 (a 64-channel 3 × 3 layer per image)
-     * 1.11–1.13×, 1.15×; NN 128 × 3136 × 576 1.13–1.14×, 1.09×; NT 100 × 4320 × 100 (SimpleConvNet's
-     * affine input gradient) 1.03–1.07×, 1.09×; NN 240 × 2000 × 300 1.06×, 1.07×; 1024³ and 2048³
-     * (not changed) 0.99–1.03×. 512 columns gained 4–6 % less than 256 on the first two.
+     * 1.11–1.13×, 1.15×; NN 128 × 3136 × 576 1.13–1.14×, 1.09×; NT 100 × 4320 × 100
+     * (SimpleConvNet's affine input gradient) 1.03–1.07×, 1.09×; NN 240 × 2000 × 300 1.06×,
+     * 1.07×; 1024³ and 2048³ (not changed) 0.99–1.03×. 512 columns gained 4–6 % less than 256 on
+     * the first two. Measured on that machine only: with Zen 3's 512 KiB L2 the panel and the A
+     * block would fill it.
      */
-    static final int NC_ONE_BLOCK = roundUp(Integer.getInteger("vectorcnn.gemm.nconeblock", 256), NR);
+    static final int NC_ONE_BLOCK = roundUp(Math.max(1, Integer.getInteger("vectorcnn.gemm.nconeblock", 256)), NR);
 
     /**
      * A·Bᵀ with C at most this many elements and K at least {@link #DOT_MIN_K} runs as blocked dot

@@ -60,7 +60,7 @@ import java.lang.invoke.MethodHandle;
  *                                                         transposed, α = 1 and N is short
  *                                                         (PACK_A_MIN_N) or the strips are not
  *                                                         4 rows or tall tiles, else packed, α folded in
- *       for jr over NC by NR   B strip  [KC × NR]  (L1)
+ *       for jr over nc by NR   B strip  [KC × NR]  (L1)
  *         for ir over MC by MR gemm6x2v: C[MR × NR] += A strip · B strip  (MR5 = 5 rows: see stripRows;
  *                                  MR4 = 4 rows, gemm4x2v, with 16 vector registers: see stripRows;
  *                                  two strips at once, gemm12x2v, where A and B are packed: TALL_TILES)
@@ -185,7 +185,7 @@ final class VectorSgemm {
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
         boolean bInPlace = readsBInPlace(transB, k, beta);
-        int sr = stripRows(transA, m, bInPlace, k);
+        int sr = stripRows(transA, alpha, m, n, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel; any choice gives the
         // same bits.
@@ -822,7 +822,7 @@ final class VectorSgemm {
      * on M = 100 was compiled on JDK 17 with some vectors boxed (51 KB per training step on two
      * threads). Tile shape never changes the bits: each element's sequence of operations is fixed.
      */
-    private static int stripRows(boolean transA, int m, boolean bInPlace, int k) {
+    private static int stripRows(boolean transA, float alpha, int m, int n, boolean bInPlace, int k) {
         // With 16 registers the 6-row kernels keep accumulators on the stack, which costs the
         // packed kernels half their speed (L1: 38 against 80 GFLOP/s). With B in place and a
         // short K the taller tiles still win: each tile's fixed costs (12 stores, setup) are
@@ -840,12 +840,14 @@ final class VectorSgemm {
         if (WIDE_TILES && bInPlace && !transA && m % MR5 == 0) {
             return MR5;
         }
-        // Over more than one A block with B packed, the tall tiles (6-row strips only) beat a
-        // 5-row tiling that fits M exactly: with 5 rows 2000³ ran at 0.76× the rate of 2048³.
+        // Over more than one A block with B packed, a full K block and A packed (the tall tiles'
+        // conditions, from the whole product: transposed, scaled or at least PACK_A_MIN_N
+        // columns), the tall tiles (6-row strips only) beat a 5-row tiling that fits M exactly:
+        // with 5 rows 2000³ ran at 0.76× the rate of 2048³.
         // Against 5 rows (Intel Xeon 0xCF, one thread, both builds alternated in one JVM, median
         // of 11 paired rounds, JDK 17 and 25): 2000³ 1.17–1.23×, 1000³ 1.11–1.21×, TT 1000³
         // 1.07–1.16×, NN 250 × 1000 × 1000 1.07–1.23×. At M = 100 (one block) 6 rows ran 0.75×.
-        if (TALL_TILES && !bInPlace && m > MC) {
+        if (TALL_TILES && !bInPlace && m > MC && k >= KC && (transA || alpha != 1f || n >= PACK_A_MIN_N)) {
             return MR;
         }
         return m % MR != 0 && m % MR5 == 0 ? MR5 : MR;

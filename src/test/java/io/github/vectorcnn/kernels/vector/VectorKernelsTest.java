@@ -392,10 +392,14 @@ class VectorKernelsTest {
         checkGemm(false, false, mc + 7, 3 * nr + 5, kc + 9, 1f, 0f, 1, 0);
         checkGemm(true, true, mc + 1, nr + 1, 2 * kc + 1, -0.5f, 1f, 2, 2);
         // M one A block and packed B: panels of NC_ONE_BLOCK columns, the last one partial (on
-        // one thread, so that no column split keeps a share inside one panel).
-        int panel = VectorConstants.NC_ONE_BLOCK;
+        // one thread, so that no column split keeps a share inside one panel; the last strip
+        // wider than LANES / 2, so that no edge of dot products takes the columns past a panel).
+        int panel = VectorConstants.NC_ONE_BLOCK, edgeFree = nr + VectorConstants.LANES / 2 + 1;
         onOneNewThread(() -> checkGemm(false, false, 64, 2 * panel + nr + 3, kc + 9, 1f, 0f, 11, 0));
-        onOneNewThread(() -> checkGemm(false, true, mc, panel + 5, kc, 0.5f, 1f, 12, 1));
+        onOneNewThread(() -> checkGemm(false, true, mc, panel + edgeFree, kc, 0.5f, 1f, 12, 1));
+        // Two A blocks split by rows across the default threads: each share is one block and
+        // takes the narrow panels.
+        checkGemm(false, false, 2 * mc, panel + edgeFree, kc + 9, 1f, 0f, 13, 0);
         checkGemm(false, false, 30, 576, 25, 1f, 0f, 3, 0);
         checkGemm(false, true, 30, 25, 576, 1f, 1f, 4, 0);
         checkGemm(true, false, 25, 576, 30, 1f, 0f, 5, 0);
@@ -543,9 +547,11 @@ class VectorKernelsTest {
                         beta, seed++);
             }
             // More than one A block, M a multiple of 5 and not of 6: 6-row strips (tall tiles with
-            // 32 registers) and a last block of 10 rows, one strip of them short.
-            checkFmaChains(ta, VectorConstants.MC + 10, VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1,
-                    kc + 33, 1f, seed++);
+            // 32 registers) and a last block of 10 rows, one strip of them short. On one thread,
+            // so that the whole row is one share of at least PACK_A_MIN_N columns (A packed).
+            long tallSeed = seed++;
+            onOneNewThread(() -> checkFmaChains(ta, VectorConstants.MC + 10,
+                    VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1, kc + 33, 1f, tallSeed));
             // Wide products with B in place, whose B rows are copied into row panels: a short row
             // strip, a partial last panel and a partial last strip; the convolution products' M and
             // K; K = 4, where a panel is wider than NC. On one thread, so the whole product is the

@@ -54,7 +54,8 @@ import java.lang.invoke.MethodHandle;
  * the block sizes and why):
  * <pre>
  * for jc over N by NC          B panel  [KC × NC]  (L3)   packed in NR-column strips; NC_ONE_BLOCK
- *                                                         columns (L2) where M is one A block
+ *                                                         columns (L2) where a thread's rows are
+ *                                                         one A block
  *   for pc over K by KC
  *     for ic over M by MC      A block  [MC × KC]  (L2)   row-major: read in place when A is not
  *                                                         transposed, α = 1 and N is short
@@ -816,7 +817,7 @@ final class VectorSgemm {
      * wide tiles run (their 5-row tiles are four vectors wide: {@link VectorConstants#NR4});
      * otherwise MR, or MR5 when that tiles M exactly and MR does not (M = 25, the column gradient
      * Wᵀ·dout: five 5-row tiles instead of four 6-row tiles and a 6-row tile for one row), unless
-     * B is packed and M spans more than one A block, where the tall tiles want MR. Chosen
+     * M spans more than one A block and the tall tiles can run (see below), which want MR. Chosen
      * from the whole product, never from a thread's rows, so every thread runs the kernels one
      * thread would (threads' rows are multiples of it): a 6-row kernel that one thread never calls
      * on M = 100 was compiled on JDK 17 with some vectors boxed (51 KB per training step on two

@@ -134,6 +134,31 @@ final class VectorConstants {
     static final int NR4 = 4 * LANES;
     static final boolean WIDE_TILES = LANES == 16 && VECTOR_REGISTERS >= 32;
     /**
+     * A transposed B of one K block (β = 0) with M within one A block is copied row-major, a panel
+     * of columns at a time (VectorSgemm.transposeB), and read like an untransposed B in place: by
+     * the wide tiles (5 × 4 vectors where 5 divides M) instead of the two-vector tiles over packed
+     * strips. The affine layer's input gradient dout·Wᵀ (NT 100 × 4320 × 100) took the 5 × 2
+     * tiles, where x·W of the same size took the 5 × 4 ones in place at about twice the speed.
+     * Intel Xeon (model 0xCF), one thread, old and new code alternated in one JVM, median of 11
+     * paired rounds, the builds in either order, four runs on JDK 17 and two on JDK 25 (JDK 17;
+     * JDK 25): NT 100 × 4320 × 100 1.13–1.50× (1.21–1.40×), TT 100 × 4320 × 100 1.16–1.52×
+     * (1.17–1.39×), NT 30 × 576 × 25 1.34–1.65× (1.56–1.61×), NT 100 × 100 × 100 1.22–1.27×
+     * (1.14–1.16×); NN 100 × 4320 × 100, unchanged, 0.99–1.02×. The training step (two builds
+     * alternated, 31 rounds of 20 steps): 1.05× and 1.11× on one thread, 1.01× and 1.03× on two
+     * (JDK 17; JDK 25 1.00–1.04×). Not where M spans several A blocks: NT 1024 × 1024 × 256 ran
+     * 0.75× (it loses the tall tiles), and K = 100 or 200 0.85–1.12×, no clear gain.
+     */
+    static final boolean TRANSPOSED_B_PANELS = WIDE_TILES;
+    /**
+     * Whether a transposed B is packed into strips (and copied, {@link #TRANSPOSED_B_PANELS}) by
+     * gathers, LANES values ldb apart at a time, rather than one value at a time. From 8 lanes:
+     * with AVX2's width and 16 registers NT 100 × 4320 × 100 ran 1.07–1.08× and NT 30 × 576 × 25
+     * 1.08–1.23× (with 16 lanes 1.11–1.12× and 1.35×, NT 1024³ 1.01–1.03×), with 4 lanes
+     * 0.96–1.04×; and NEON, 4 lanes, has no gather instruction (the Vector API's fallback
+     * allocates).
+     */
+    static final boolean GATHER_TRANSPOSED_B = LANES >= 8;
+    /**
      * From this many columns on (of a thread's share), a row-major A with α = 1 is packed after
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous
      * block in L2 beat rows lda apart. Zen 3, calls alternated in one JVM, median of the paired

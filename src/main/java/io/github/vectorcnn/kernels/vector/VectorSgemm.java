@@ -11,6 +11,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_COLUMN_WEI
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_MAX_COLS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.GATHER_TRANSPOSED_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_ORDER;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_1;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_2;
@@ -41,6 +42,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOAT
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MIN_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.TALL_TILES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.TRANSPOSED_B_PANELS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.WIDE_TILES;
 
 import io.github.vectorcnn.kernels.GemmChecks;
@@ -130,6 +132,23 @@ final class VectorSgemm {
             return dotAcc;
         }
 
+        /**
+         * j · ldb for j < NR: the gather offsets down a transposed B's rows (packB, transposeB),
+         * for the last ldb. Only gathered over rows B has, so a saturated entry is never used.
+         */
+        private final int[] strideMap = new int[NR];
+        private int strideMapLdb = -1;
+
+        int[] strideMap(int ldb) {
+            if (strideMapLdb != ldb) {
+                for (int j = 0; j < NR; j++) {
+                    strideMap[j] = (int) Math.min(Integer.MAX_VALUE, (long) j * ldb);
+                }
+                strideMapLdb = ldb;
+            }
+            return strideMap;
+        }
+
         float[] edge(int size) {
             if (edge.length < size) {
                 edge = new float[size];
@@ -185,17 +204,17 @@ final class VectorSgemm {
         // different orders, and the choice must not depend on the thread count.
         boolean dot = !transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K;
         int nEdge = n - (dot ? 0 : edgeColumns(transA, n, k));
-        boolean bInPlace = readsBInPlace(transB, k, beta);
+        boolean bInPlace = readsBInPlace(transB, m, k, beta);
         int sr = stripRows(transA, alpha, m, n, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel; any choice gives the
         // same bits.
-        boolean rowPanels = bInPlace && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
+        boolean rowPanels = bInPlace && !transB && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
                 dotBlocksNT(0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, sr, rowPanels, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
+                region(transA, transB, sr, bInPlace, rowPanels, 0, m, 0, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb,
                         beta, c, cOff, ldc);
             }
             return;
@@ -210,7 +229,7 @@ final class VectorSgemm {
         int units = ((byColumns ? n : m) + tile - 1) / tile;
         Split split = WORKSPACE.get().split;
         split.set(transA, transB, dot, byColumns, m, n, nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                ldc, sr, rowPanels, tile, units, Math.min(units, threads));
+                ldc, sr, bInPlace, rowPanels, tile, units, Math.min(units, threads));
         try {
             Parallel.forEach(split.tasks, split);
         } finally {
@@ -246,14 +265,15 @@ final class VectorSgemm {
      * helpers, and {@link Parallel#forEach} returns only when they are done with them.
      */
     private static final class Split implements Parallel.Task {
-        private boolean transA, transB, dot, byColumns, rowPanels;
+        private boolean transA, transB, dot, byColumns, bInPlace, rowPanels;
         private int m, n, nEdge, k, aOff, lda, bOff, ldb, cOff, ldc, sr, tile, units, tasks;
         private float alpha, beta;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int nEdge, int k,
                  float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float beta, float[] c, int cOff, int ldc, int sr, boolean rowPanels, int tile, int units,
+                 float beta, float[] c, int cOff, int ldc, int sr, boolean bInPlace, boolean rowPanels, int tile,
+                 int units,
                  int tasks) {
             this.transA = transA;
             this.transB = transB;
@@ -275,6 +295,7 @@ final class VectorSgemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.sr = sr;
+            this.bInPlace = bInPlace;
             this.rowPanels = rowPanels;
             this.tile = tile;
             this.units = units;
@@ -307,10 +328,10 @@ final class VectorSgemm {
                     dotBlocksNT(from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
             } else if (byColumns) {
-                region(transA, transB, sr, rowPanels, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b,
+                region(transA, transB, sr, bInPlace, rowPanels, 0, m, from, to, nEdge, k, alpha, a, aOff, lda, b,
                         bOff, ldb, beta, c, cOff, ldc);
             } else {
-                region(transA, transB, sr, rowPanels, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b,
+                region(transA, transB, sr, bInPlace, rowPanels, from, to, 0, n, nEdge, k, alpha, a, aOff, lda, b,
                         bOff, ldb, beta, c, cOff, ldc);
             }
         }
@@ -331,13 +352,13 @@ final class VectorSgemm {
                 // A strip's remaining rows, or whole strips up to the last one as one region (their
                 // B panels packed together).
                 int s1 = r > 0 ? s + 1 : lastStrip;
-                region(transA, transB, sr, rowPanels, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k,
+                region(transA, transB, sr, bInPlace, rowPanels, r, m, s * tile, Math.min(n, s1 * tile), nEdge, k,
                         alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 s = s1;
                 r = 0;
             }
             if (r < lastRow) {
-                region(transA, transB, sr, rowPanels, r, lastRow, s * tile, Math.min(n, (s + 1) * tile),
+                region(transA, transB, sr, bInPlace, rowPanels, r, lastRow, s * tile, Math.min(n, (s + 1) * tile),
                         nEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
@@ -805,10 +826,12 @@ final class VectorSgemm {
 
     /**
      * Whether {@link #blocked} reads B in place (full tiles; edge tiles pack their strip): one K
-     * block, B untransposed, β = 0. Also decides the strip height, so both ask here.
+     * block, β = 0, and B untransposed or, with {@link VectorConstants#TRANSPOSED_B_PANELS} and M
+     * within one A block, transposed into row-major panels first. Decided from the whole product
+     * (the strip height depends on it) and passed down.
      */
-    private static boolean readsBInPlace(boolean transB, int k, float beta) {
-        return !transB && k <= KC && beta == 0f;
+    private static boolean readsBInPlace(boolean transB, int m, int k, float beta) {
+        return k <= KC && beta == 0f && (!transB || TRANSPOSED_B_PANELS && m <= MC);
     }
 
     /**
@@ -858,12 +881,12 @@ final class VectorSgemm {
      * C[m0:m1, n0:n1]: strips of sr rows, packed panels for the columns before nEdge,
      * {@link #columnEdge} from there.
      */
-    private static void region(boolean transA, boolean transB, int sr, boolean rowPanels,
+    private static void region(boolean transA, boolean transB, int sr, boolean bInPlace, boolean rowPanels,
                                int m0, int m1, int n0, int n1, int nEdge, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         if (n0 < nEdge) {
-            blocked(transA, transB, sr, rowPanels, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda,
+            blocked(transA, transB, sr, bInPlace, rowPanels, m0, m1, n0, Math.min(n1, nEdge), k, alpha, a, aOff, lda,
                     b, bOff, ldb, beta, c, cOff, ldc);
         }
         if (n1 > nEdge) {
@@ -999,6 +1022,39 @@ final class VectorSgemm {
         return Math.max(6 * LANES, ROW_PANEL_FLOATS / k / (6 * LANES) * (6 * LANES));
     }
 
+    /**
+     * Columns of a transposed B's row-major copy: about ROW_PANEL_FLOATS values, in whole sets of
+     * the wide tiles' strips (four vectors for 5-row strips, three for 6-row ones).
+     */
+    private static int transposedPanelCols(int k) {
+        return Math.max(12 * LANES, ROW_PANEL_FLOATS / k / (12 * LANES) * (12 * LANES));
+    }
+
+    /**
+     * dst[p·nc + j] = b[(jc + j)·ldb + p] for p < k, j < nc: op(B)[0:k, jc:jc+nc] of a transposed
+     * B, row-major. LANES columns at a time by gathers down the source rows, each gather's LANES
+     * lines reused for the next p.
+     */
+    private static void transposeB(float[] b, int bOff, int ldb, int jc, int nc, int k, float[] dst, Workspace ws) {
+        int j = 0;
+        if (GATHER_TRANSPOSED_B && nc >= LANES) {
+            int[] map = ws.strideMap(ldb);
+            for (; j + LANES <= nc; j += LANES) {
+                int src = bOff + (jc + j) * ldb;
+                for (int p = 0, d = j; p < k; p++, d += nc) {
+                    ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, src + p, map, 0)))
+                            .intoArray(dst, d);
+                }
+            }
+        }
+        for (; j < nc; j++) {
+            int src = bOff + (jc + j) * ldb;
+            for (int p = 0; p < k; p++) {
+                dst[p * nc + j] = b[src + p];
+            }
+        }
+    }
+
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
@@ -1017,7 +1073,7 @@ final class VectorSgemm {
     }
 
     /** C[m0:m1, n0:n1] on the calling thread. */
-    private static void blocked(boolean transA, boolean transB, int sr, boolean rowPanels,
+    private static void blocked(boolean transA, boolean transB, int sr, boolean bInPlace, boolean rowPanels,
                                 int m0, int m1, int n0, int n1, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
@@ -1031,21 +1087,27 @@ final class VectorSgemm {
         // Small K (the convolution products, K = 25 or 30): each B value meets only M / 6 A
         // strips, and packing B took a fifth of the product. Full tiles then read B in place (a
         // variable row stride costs C2 its hoisted bounds checks, ~10% of the kernel, less than
-        // the copy); edge tiles pack their strip when they meet it.
-        boolean directB = readsBInPlace(transB, k, beta);
+        // the copy); edge tiles pack their strip when they meet it. bInPlace says so, from the
+        // whole product (readsBInPlace).
         // The 6- and 5-row strips pack A only for the tall tiles (TALL_TILES: 6-row strips, B
         // packed, a full K block); elsewhere they keep it in place (a convolution product per
         // image, N = 576, B in place: packing its 30 × 25 A ran 0.94–0.96×).
-        boolean tallStrips = TALL_TILES && sr == MR && !directB;
+        boolean tallStrips = TALL_TILES && sr == MR && !bInPlace;
         boolean packsA = sr == MR4 || tallStrips && k >= KC;
         boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || !packsA);
         int panelCols = rowPanelCols(k);
         boolean panels = rowPanels && n1 - n0 > panelCols;
-        int ncMax = panels ? panelCols : !directB && m1 - m0 <= MC ? NC_ONE_BLOCK : NC;
+        // A transposed B "in place" is a row-major copy of it, one panel of columns at a time
+        // (TRANSPOSED_B_PANELS).
+        boolean copyBT = bInPlace && transB;
+        if (copyBT) {
+            panelCols = transposedPanelCols(k);
+        }
+        int ncMax = panels || copyBT ? panelCols : !bInPlace && m1 - m0 <= MC ? NC_ONE_BLOCK : NC;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(ncMax, n1 - n0), NR));
-        float[] rows = panels ? ws.rows(k * panelCols) : null;
+        float[] rows = panels || copyBT ? ws.rows(k * panelCols) : null;
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
             // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
@@ -1060,16 +1122,21 @@ final class VectorSgemm {
                 bs = rows;
                 bBase = 0;
                 ls = nc;
+            } else if (copyBT) {
+                transposeB(b, bOff, ldb, jc, nc, k, rows, ws);
+                bs = rows;
+                bBase = 0;
+                ls = nc;
             }
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                if (!directB) {
+                if (!bInPlace) {
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
                 }
                 // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
                 // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
-                boolean directT = transA && alpha == 1f && directB;
+                boolean directT = transA && alpha == 1f && bInPlace;
                 for (int ic = m0; ic < m1; ic += panels ? sr : MC) {
                     int mc = Math.min(panels ? sr : MC, m1 - ic);
                     float[] ap = a;
@@ -1082,7 +1149,7 @@ final class VectorSgemm {
                     }
                     // In-place B and only full-height strips: wide strips while they fit (four
                     // vectors for 5-row strips, three for 6-row ones), then two-vector ones.
-                    boolean wide = WIDE_TILES && directB && mc % sr == 0;
+                    boolean wide = WIDE_TILES && bInPlace && mc % sr == 0;
                     int jr = 0;
                     if (wide) {
                         int width = sr == MR5 ? NR4 : NR3;
@@ -1112,7 +1179,7 @@ final class VectorSgemm {
                         int nr = Math.min(NR, nc - jr);
                         int bpOff = (jr / NR) * kc * NR;
                         int bIn = bBase + pc * ls + jr;
-                        boolean packed = !directB;
+                        boolean packed = !bInPlace;
                         for (int ir = 0; ir < mc; ir += sr) {
                             int mr = Math.min(sr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
@@ -1272,10 +1339,25 @@ final class VectorSgemm {
             }
             return;
         }
-        for (int t = 0; t * NR < nc; t++) {
+        // op(B)[p][j] = b[j·ldb + p]. Full strips gather each k step's NR values, ldb apart, and
+        // store them as one row of the strip (GATHER_TRANSPOSED_B).
+        int full = GATHER_TRANSPOSED_B ? nc / NR : 0;
+        if (full > 0) {
+            int[] map = WORKSPACE.get().strideMap(ldb);
+            for (int t = 0; t < full; t++) {
+                int src = bOff + (jc + t * NR) * ldb + pc, d = t * kc * NR;
+                for (int p = 0; p < kc; p++, d += NR) {
+                    ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, src + p, map, 0)))
+                            .intoArray(dst, d);
+                    ((FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, b, src + p, map, LANES)))
+                            .intoArray(dst, d + LANES);
+                }
+            }
+        }
+        for (int t = full; t * NR < nc; t++) {
             int base = t * kc * NR;
             int cols = Math.min(NR, nc - t * NR);
-            // op(B)[p][j] = b[j·ldb + p]: read each source row contiguously, scatter by NR.
+            // Read each source row contiguously, scatter by NR.
             for (int j = 0; j < cols; j++) {
                 int src = bOff + (jc + t * NR + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {

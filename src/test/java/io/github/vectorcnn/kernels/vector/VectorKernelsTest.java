@@ -566,6 +566,44 @@ class VectorKernelsTest {
     }
 
     /**
+     * A transposed B with one K block, β = 0 and M within one A block is read as a row-major copy
+     * of itself, one panel of columns at a time, by the tiles of an in-place B (the affine layer's
+     * input gradient dout·Wᵀ, 100 × 4320 × 100). Each element keeps the bits of one fma chain over
+     * p, as above, whatever tile computes it: short and full row strips, partial last strips, both
+     * A orientations, and K where M·N is small only below the dot-product paths' minimum; several panels
+     * with a partial last one, on one thread and split over the default threads; M = MC and
+     * K = KC, the largest the copy takes. β = 1 packs B as before.
+     */
+    @Test
+    void sgemmTransposedBGivesTheBitsOfOneFmaChain() {
+        int nr = VectorConstants.NR;
+        int[] ms = {1, 5, 6, 7, 25, 30};
+        int[] ns = {1, 7, 17, 33, 2 * nr + 3, VectorConstants.NR3 + 1, VectorConstants.NR4 + VectorConstants.NR3 + 1};
+        int[] ks = {1, 7, 17, 33, 63};
+        long seed = 1500;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (float beta : new float[] {0f, 1f}) {
+                for (int m : ms) {
+                    for (int n : ns) {
+                        for (int k : ks) {
+                            boolean dot = !ta && m * n <= VectorConstants.DOT_MAX_MN && k >= VectorConstants.DOT_MIN_K;
+                            if (!dot) {
+                                checkFmaChains(ta, true, m, n, k, beta, seed);
+                            }
+                            seed++;
+                        }
+                    }
+                }
+            }
+            checkFmaChains(ta, true, 100, 1037, 100, 0f, seed++);
+            long s = seed++;
+            onOneNewThread(() -> checkFmaChains(ta, true, 100, 1037, 100, 0f, s));
+            // N mod NR above EDGE_MAX_COLS for 4, 8 and 16 lanes: no column edge of dot products.
+            checkFmaChains(ta, true, VectorConstants.MC, 525, VectorConstants.KC, 0f, seed++);
+        }
+    }
+
+    /**
      * The tall tiles (two 6-row strips at once, A packed with row stride KC) give the bits of the
      * two 6-row tiles over the same operands, Set and Add, for a short and a full K block. Called
      * directly: the products above reach them only where A and B are packed and a K block is full
@@ -628,22 +666,28 @@ class VectorKernelsTest {
     }
 
     private static void checkFmaChains(boolean ta, int m, int n, int k, float beta, long seed) {
+        checkFmaChains(ta, false, m, n, k, beta, seed);
+    }
+
+    private static void checkFmaChains(boolean ta, boolean tb, int m, int n, int k, float beta, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n), c = c0.clone();
-        int lda = ta ? m : k;
-        VECTOR.sgemm(ta, false, m, n, k, 1f, a, 0, lda, b, 0, n, beta, c, 0, n);
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        VECTOR.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, c, 0, n);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = beta == 0f ? 0f : c0[i * n + j];
                 for (int p0 = 0; p0 < k; p0 += VectorConstants.KC) {
                     float block = 0f;
                     for (int p = p0; p < Math.min(k, p0 + VectorConstants.KC); p++) {
-                        block = Math.fma(ta ? a[p * lda + i] : a[i * lda + p], b[p * n + j], block);
+                        block = Math.fma(ta ? a[p * lda + i] : a[i * lda + p], tb ? b[j * ldb + p] : b[p * ldb + j],
+                                block);
                     }
                     sum = p0 == 0 && beta == 0f ? block : block + sum;
                 }
                 assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(c[i * n + j]),
-                        (ta ? "TN " : "NN ") + m + "x" + n + "x" + k + " β=" + beta + " C[" + i + "," + j + "]");
+                        (ta ? "T" : "N") + (tb ? "T " : "N ") + m + "x" + n + "x" + k + " β=" + beta
+                                + " C[" + i + "," + j + "]");
             }
         }
     }

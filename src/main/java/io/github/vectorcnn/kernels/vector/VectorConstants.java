@@ -136,8 +136,8 @@ final class VectorConstants {
     /**
      * A transposed B of one K block (β = 0) with M within one A block is copied row-major, a panel
      * of columns at a time (VectorSgemm.transposeB), and read like an untransposed B in place: by
-     * the wide tiles (5 × 4 vectors where 5 divides M) instead of the two-vector tiles over packed
-     * strips. The affine layer's input gradient dout·Wᵀ (NT 100 × 4320 × 100) took the 5 × 2
+     * the wide tiles (5 × 4 or 6 × 3 vectors, as VectorSgemm.stripRows picks) instead of the
+     * two-vector tiles over packed strips. The affine layer's input gradient dout·Wᵀ (NT 100 × 4320 × 100) took the 5 × 2
      * tiles, where x·W of the same size took the 5 × 4 ones in place at about twice the speed.
      * Intel Xeon (model 0xCF), one thread, old and new code alternated in one JVM, median of 11
      * paired rounds, the builds in either order, four runs on JDK 17 and two on JDK 25 (JDK 17;
@@ -151,13 +151,17 @@ final class VectorConstants {
     static final boolean TRANSPOSED_B_PANELS = WIDE_TILES;
     /**
      * Whether a transposed B is packed into strips (and copied, {@link #TRANSPOSED_B_PANELS}) by
-     * gathers, LANES values ldb apart at a time, rather than one value at a time. From 8 lanes:
-     * with AVX2's width and 16 registers NT 100 × 4320 × 100 ran 1.07–1.08× and NT 30 × 576 × 25
-     * 1.08–1.23× (with 16 lanes 1.11–1.12× and 1.35×, NT 1024³ 1.01–1.03×), with 4 lanes
-     * 0.96–1.04×; and NEON, 4 lanes, has no gather instruction (the Vector API's fallback
-     * allocates).
+     * gathers, LANES values ldb apart at a time, rather than one value at a time: on x86 from 8
+     * lanes on. Intel Xeon (model 0xCF), JDK 17, one thread, old and new packing alternated in one
+     * JVM, median of 11 paired rounds, either order: with 8 lanes and 16 registers (AVX2's
+     * kernels) NT 100 × 4320 × 100 1.07–1.08× and NT 30 × 576 × 25 1.08–1.23×; with 16 lanes
+     * NT 1024³ 1.01–1.03× (and, before TRANSPOSED_B_PANELS took them, NT 100 × 4320 × 100
+     * 1.11–1.12×, NT 30 × 576 × 25 1.35×); with 4 lanes 0.96–1.04×. Not measured on AArch64,
+     * where NEON (4 lanes) has no gather instruction and C2's use of SVE's was not checked: a
+     * gather it does not compile runs the Vector API's Java fallback, which allocates.
      */
-    static final boolean GATHER_TRANSPOSED_B = LANES >= 8;
+    static final boolean GATHER_TRANSPOSED_B = LANES >= 8
+            && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
     /**
      * From this many columns on (of a thread's share), a row-major A with α = 1 is packed after
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous

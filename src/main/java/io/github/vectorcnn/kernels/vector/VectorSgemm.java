@@ -11,7 +11,6 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_COLUMN_WEI
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_DOT_MIN_K;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.EDGE_MAX_COLS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FLOAT_VECTOR;
-import static io.github.vectorcnn.kernels.vector.VectorConstants.GATHER_TRANSPOSED_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_ORDER;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_1;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOLD_SWAP_2;
@@ -31,6 +30,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.MR5;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.MR12;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_MIN_K_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.FOUR_ROW_TILES;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.GATHER_TRANSPOSED_B;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NC_ONE_BLOCK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.NR;
@@ -73,7 +73,9 @@ import java.lang.invoke.MethodHandle;
  * most {@link VectorConstants#EDGE_MAX_COLS} columns is computed apart ({@link #columnEdge}).
  * Operands are read in place where packing does not pay (see {@link #blocked}): a row-major A
  * with α = 1 on few columns (or in strips of 5 or 6 rows that no tall tile reads); with one K
- * block and β = 0 also B and a transposed A, and 6 × 3- or 5 × 4-vector tiles. Every C element
+ * block and β = 0 also B and a transposed A, and 6 × 3- or 5 × 4-vector tiles, and a transposed B
+ * through a row-major copy of each panel of its columns where M is one A block
+ * ({@link VectorConstants#TRANSPOSED_B_PANELS}). Every C element
  * therefore sees exactly the same sequence of operations (fma over p in order inside a KC block,
  * then one add per KC block) wherever its tile falls, which makes the result independent of how M
  * and N are split across threads.
@@ -105,7 +107,10 @@ final class VectorSgemm {
          * the next.
          */
         float[] dotAcc = new float[0];
-        /** Rows of an in-place B copied into one contiguous panel ({@link #rowPanelCols}). */
+        /**
+         * Rows of an in-place B copied into one contiguous panel ({@link #rowPanelCols}), or a
+         * transposed B's panel copied row-major ({@link #transposedPanelCols}).
+         */
         float[] rows = new float[0];
         final Split split = new Split();
 
@@ -208,7 +213,7 @@ final class VectorSgemm {
         int sr = stripRows(transA, alpha, m, n, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel; any choice gives the
-        // same bits.
+        // same bits. A transposed B in place is copied in panels of its own (blocked's copyBT).
         boolean rowPanels = bInPlace && !transB && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {
@@ -272,9 +277,8 @@ final class VectorSgemm {
 
         void set(boolean transA, boolean transB, boolean dot, boolean byColumns, int m, int n, int nEdge, int k,
                  float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float beta, float[] c, int cOff, int ldc, int sr, boolean bInPlace, boolean rowPanels, int tile,
-                 int units,
-                 int tasks) {
+                 float beta, float[] c, int cOff, int ldc, int sr, boolean bInPlace, boolean rowPanels,
+                 int tile, int units, int tasks) {
             this.transA = transA;
             this.transB = transB;
             this.dot = dot;
@@ -1095,24 +1099,22 @@ final class VectorSgemm {
         boolean tallStrips = TALL_TILES && sr == MR && !bInPlace;
         boolean packsA = sr == MR4 || tallStrips && k >= KC;
         boolean direct = !transA && alpha == 1f && (n1 - n0 < PACK_A_MIN_N || !packsA);
-        int panelCols = rowPanelCols(k);
-        boolean panels = rowPanels && n1 - n0 > panelCols;
         // A transposed B "in place" is a row-major copy of it, one panel of columns at a time
-        // (TRANSPOSED_B_PANELS).
+        // (TRANSPOSED_B_PANELS); rowPanels is never set for it.
         boolean copyBT = bInPlace && transB;
-        if (copyBT) {
-            panelCols = transposedPanelCols(k);
-        }
+        int panelCols = copyBT ? transposedPanelCols(k) : rowPanelCols(k);
+        boolean panels = rowPanels && n1 - n0 > panelCols;
         int ncMax = panels || copyBT ? panelCols : !bInPlace && m1 - m0 <= MC ? NC_ONE_BLOCK : NC;
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(ncMax, n1 - n0), NR));
-        float[] rows = panels || copyBT ? ws.rows(k * panelCols) : null;
+        float[] rows = panels || copyBT ? ws.rows(k * Math.min(panelCols, n1 - n0)) : null;
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
             // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
             // one row strip at a time (an "A block" of sr rows): each strip's sweep writes sr C
-            // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS).
+            // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS);
+            // or a transposed B copied row-major, whose panel runs as the A block's strips do.
             float[] bs = b;
             int bBase = bOff + jc, ls = ldb;
             if (panels) {
@@ -1132,7 +1134,7 @@ final class VectorSgemm {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
                 if (!bInPlace) {
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws);
                 }
                 // A transposed, α = 1, small K: full-height strips read A in place too (TN: the
                 // weight gradient xᵀ·dout, the column gradient Wᵀ·dout); short strips pack it.
@@ -1314,11 +1316,12 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column strips: strip t holds, for each p, the NR
-     * values of row p ({@code dst[t·kc·NR + p·NR + j]}), columns past nc padded with zeros.
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column strips in ws.b: strip t holds, for each p, the
+     * NR values of row p ({@code b[t·kc·NR + p·NR + j]}), columns past nc padded with zeros.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
-                              int jc, int nc, float[] dst) {
+                              int jc, int nc, Workspace ws) {
+        float[] dst = ws.b;
         if (!transB) {
             // Full strips row by row, each source row read once front to back, then the last
             // partial strip, rather than strip by strip (every row visited once per strip). Calls alternated
@@ -1343,7 +1346,7 @@ final class VectorSgemm {
         // store them as one row of the strip (GATHER_TRANSPOSED_B).
         int full = GATHER_TRANSPOSED_B ? nc / NR : 0;
         if (full > 0) {
-            int[] map = WORKSPACE.get().strideMap(ldb);
+            int[] map = ws.strideMap(ldb);
             for (int t = 0; t < full; t++) {
                 int src = bOff + (jc + t * NR) * ldb + pc, d = t * kc * NR;
                 for (int p = 0; p < kc; p++, d += NR) {

@@ -572,7 +572,8 @@ class VectorKernelsTest {
      * p, as above, whatever tile computes it: short and full row strips, partial last strips, both
      * A orientations, and K where M·N is small only below the dot-product paths' minimum; several panels
      * with a partial last one, on one thread and split over the default threads; M = MC and
-     * K = KC, the largest the copy takes. β = 1 packs B as before.
+     * K = KC, the largest the copy takes; and with padded rows, offsets and α ≠ 1 against the
+     * bound of checkGemm. β = 1 packs B (by gathers from 8 lanes on).
      */
     @Test
     void sgemmTransposedBGivesTheBitsOfOneFmaChain() {
@@ -600,6 +601,7 @@ class VectorKernelsTest {
             onOneNewThread(() -> checkFmaChains(ta, true, 100, 1037, 100, 0f, s));
             // N mod NR above EDGE_MAX_COLS for 4, 8 and 16 lanes: no column edge of dot products.
             checkFmaChains(ta, true, VectorConstants.MC, 525, VectorConstants.KC, 0f, seed++);
+            checkGemm(ta, true, 100, 1037, 100, 1.75f, 0f, seed++, 3);
         }
     }
 

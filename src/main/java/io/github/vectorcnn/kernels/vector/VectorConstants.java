@@ -137,8 +137,9 @@ final class VectorConstants {
      * A transposed B of one K block (β = 0) with M within one A block is copied row-major, a panel
      * of columns at a time (VectorSgemm.transposeB), and read like an untransposed B in place: by
      * the wide tiles (5 × 4 or 6 × 3 vectors, as VectorSgemm.stripRows picks) instead of the
-     * two-vector tiles over packed strips. The affine layer's input gradient dout·Wᵀ (NT 100 × 4320 × 100) took the 5 × 2
-     * tiles, where x·W of the same size took the 5 × 4 ones in place at about twice the speed.
+     * two-vector tiles over packed strips. The affine layer's input gradient dout·Wᵀ
+     * (NT 100 × 4320 × 100) took the 5 × 2 tiles, where x·W of the same size took the 5 × 4 ones
+     * in place at about twice the speed.
      * Intel Xeon (model 0xCF), one thread, old and new code alternated in one JVM, median of 11
      * paired rounds, the builds in either order, four runs on JDK 17 and two on JDK 25 (JDK 17;
      * JDK 25): NT 100 × 4320 × 100 1.13–1.50× (1.21–1.40×), TT 100 × 4320 × 100 1.16–1.52×

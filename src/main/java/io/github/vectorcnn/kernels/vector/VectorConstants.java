@@ -61,6 +61,15 @@ final class VectorConstants {
     static final Class<? extends Vector<Integer>> INT_VECTOR = IntVector.SPECIES_PREFERRED.vectorType();
 
     /**
+     * Whether the loops that gather (the strided im2col of {@link VectorIm2colGather}, the general
+     * max-pool paths of {@link VectorPooling}, {@link #GATHER_TRANSPOSED_B}) may run: only where C2
+     * compiles a gather to an instruction ({@link JitCheck#gathersCompile(int)}: x86 with AVX2).
+     * Elsewhere the Vector API's Java fallback allocates every gathered vector and ran those loops
+     * 1.8–5.8× slower than the scalar kernel, so they give way to the loops without gathers.
+     */
+    static final boolean GATHERS = JitCheck.gathersCompile(LANES);
+
+    /**
      * Vector registers the JIT can allocate: 32 with AVX-512 (16 float lanes) and on AArch64, 16
      * with AVX2. The register tiles below are sized by it ({@code -Dvectorcnn.vector.registers}
      * overrides, e.g. for an AVX-512 CPU that runs with 256-bit vectors).
@@ -157,12 +166,9 @@ final class VectorConstants {
      * JVM, median of 11 paired rounds, either order: with 8 lanes and 16 registers (AVX2's
      * kernels) NT 100 × 4320 × 100 1.07–1.08× and NT 30 × 576 × 25 1.08–1.23×; with 16 lanes
      * NT 1024³ 1.01–1.03× (and, before TRANSPOSED_B_PANELS took them, NT 100 × 4320 × 100
-     * 1.11–1.12×, NT 30 × 576 × 25 1.35×); with 4 lanes 0.96–1.04×. Not measured on AArch64,
-     * where NEON (4 lanes) has no gather instruction and C2's use of SVE's was not checked: a
-     * gather it does not compile runs the Vector API's Java fallback, which allocates.
+     * 1.11–1.12×, NT 30 × 576 × 25 1.35×); with 4 lanes 0.96–1.04×. Only where {@link #GATHERS}.
      */
-    static final boolean GATHER_TRANSPOSED_B = LANES >= 8
-            && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")));
+    static final boolean GATHER_TRANSPOSED_B = LANES >= 8 && GATHERS;
     /**
      * From this many columns on (of a thread's share), a row-major A with α = 1 is packed after
      * all instead of read in place: each A block then meets at least 16 B strips, and a contiguous

@@ -30,14 +30,15 @@ final class VectorIm2colGather {
     }
 
     /**
-     * Whether this path applies: strided, at least a vector of output positions per plane, and a
-     * padded channel of at most {@link VectorConstants#MAX_PADDED_GROWTH} times the channel (or
-     * 64 K values), since the copy is kept per thread.
+     * Whether this path applies: gathers compile here ({@link VectorConstants#GATHERS}), strided,
+     * at least a vector of output positions per plane, and a padded channel of at most
+     * {@link VectorConstants#MAX_PADDED_GROWTH} times the channel (or 64 K values), since the copy
+     * is kept per thread.
      */
     static boolean applies(WindowGeometry g) {
         long padded = (long) (g.height() + 2 * g.pad()) * (g.width() + 2 * g.pad());
         long plane = (long) g.height() * g.width();
-        return g.stride() > 1 && g.outH() * g.outW() >= LANES
+        return VectorConstants.GATHERS && g.stride() > 1 && g.outH() * g.outW() >= LANES
                 && padded <= Math.max(VectorConstants.MAX_PADDED_GROWTH * plane, 1 << 16);
     }
 

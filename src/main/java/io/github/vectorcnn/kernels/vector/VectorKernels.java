@@ -68,7 +68,7 @@ public final class VectorKernels implements Kernels {
     // positions ox whose input column ix = ox·S − P + fx lies inside the image form one range
     // [lo, hi); outside it the column is padding. With stride 1 the range is a contiguous copy;
     // im2col with a larger stride gathers over whole planes (VectorIm2colGather) once a plane
-    // holds a vector.
+    // holds a vector, where gathers compile (VectorConstants.GATHERS).
 
     @Override
     public void im2col(WindowGeometry g, float[] x, int xOff, float[] col, int colOff) {
@@ -92,8 +92,8 @@ public final class VectorKernels implements Kernels {
      */
     enum Im2colPath {
         /**
-         * Stride > 1, a vector of outputs per plane, and a padded plane the thread can keep a copy
-         * of ({@link VectorIm2colGather#applies}): {@link VectorIm2colGather}.
+         * Stride > 1, a vector of outputs per plane, a padded plane the thread can keep a copy
+         * of, and gathers that compile ({@link VectorIm2colGather#applies}): {@link VectorIm2colGather}.
          */
         GATHER,
         /** Stride 1, OW a multiple of LANES: the geometry's {@link ShapedIm2col} copy, else {@link #im2colWholeVectorRows}. */

@@ -66,8 +66,9 @@ final class VectorPooling {
         /** The CNN pool, 2 × 2 windows, stride 2, no padding: {@link #pool2x2Stride2}. */
         TWO_BY_TWO_STRIDE_2,
         /**
-         * Fewer windows per plane than lanes, nothing to vectorize over; or a padded plane so
-         * large that its cell table would not be worth keeping per thread: the scalar loop.
+         * Fewer windows per plane than lanes, nothing to vectorize over; a padded plane so large
+         * that its cell table would not be worth keeping per thread; or no compiled gathers
+         * ({@link VectorConstants#GATHERS}): the scalar loop.
          */
         SCALAR,
         /** Any other window without padding: {@link #poolUnpadded}. */
@@ -87,7 +88,7 @@ final class VectorPooling {
     /** The path for g other than {@link ForwardPath#TWO_BY_TWO_STRIDE_2}. */
     private static ForwardPath generalPath(WindowGeometry g) {
         int windows = g.outH() * g.outW();
-        if (windows < LANES || (g.pad() > 0 && (long) g.windowH() * g.windowW() * windows > MAX_CELL_TABLE)) {
+        if (!VectorConstants.GATHERS || windows < LANES || (g.pad() > 0 && (long) g.windowH() * g.windowW() * windows > MAX_CELL_TABLE)) {
             return ForwardPath.SCALAR;
         }
         return g.pad() == 0 ? ForwardPath.UNPADDED : ForwardPath.PADDED;

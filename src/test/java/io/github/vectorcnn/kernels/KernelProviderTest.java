@@ -59,7 +59,7 @@ class KernelProviderTest {
     }
 
     @Test
-    void withoutC2OrTheIncubatorModuleTheProviderFallsBackToScalarAndSaysWhyInOneLine() throws Exception {
+    void withoutC2FmaOrTheIncubatorModuleTheProviderFallsBackToScalarAndSaysWhyInOneLine() throws Exception {
         String xint = probe("-Xint");
         assertTrue(xint.contains("chosen=scalar"), xint);
         assertTrue(xint.contains("interpreted"), xint);
@@ -67,6 +67,11 @@ class KernelProviderTest {
 
         String c1 = probe("-XX:TieredStopAtLevel=1");
         assertTrue(c1.contains("chosen=scalar") && c1.contains("C2 is disabled"), c1);
+
+        // No FMA instructions: FloatVector.fma would run through BigDecimal (JitCheck.NO_FMA).
+        String noFma = probe("-XX:-UseFMA");
+        assertTrue(noFma.contains("chosen=scalar") && noFma.contains("no FMA instructions"), noFma);
+        assertTrue(noFma.contains("vectorcnn: scalar kernels ("), "the log line: " + noFma);
 
         // An embedder who does not add the incubator module: the vector classes cannot load.
         String noModule = probeWith(List.of());

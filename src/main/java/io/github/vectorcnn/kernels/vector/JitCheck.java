@@ -7,11 +7,26 @@ import java.lang.management.ManagementFactory;
 /**
  * Whether the JIT can turn Vector API calls into SIMD instructions. Without C2 every vector
  * operation is an object allocation and a loop, tens of times slower than the scalar kernels, so
- * the vector kernels refuse to load (the approach of Lucene's VectorizationProvider).
+ * the vector kernels refuse to load (the approach of Lucene's VectorizationProvider); so they do
+ * without FMA instructions ({@link #NO_FMA}). Gathers, which C2 compiles on fewer CPUs, are
+ * checked apart ({@link #gathersCompile(int)}): the loops that use them give way.
  */
 final class JitCheck {
     private JitCheck() {
     }
+
+    /**
+     * Every GEMM micro-kernel is a chain of {@code fma}, and the bits the library promises are
+     * those of one fma per product. Without FMA instructions (HotSpot's UseFMA is false on an x86
+     * CPU without FMA3, which includes every one without AVX, under -XX:UseAVX=0, and under
+     * -XX:-UseFMA), {@code FloatVector.fma} runs lane by lane through {@code Math.fma}, whose
+     * software path uses BigDecimal: SGEMM 64³ took 55 ms and allocated 112 MB per call on the
+     * Intel Xeon (model 0xCF) with -XX:UseAVX=0 or -XX:-UseFMA, JDK 17, after 300 calls, against
+     * about 8 µs with FMA and 0.3 ms for the scalar kernels, which do not use fma.
+     */
+    static final String NO_FMA = "no FMA instructions (UseFMA is off: a CPU without FMA3 or AVX,"
+            + " -XX:UseAVX=0 or -XX:-UseFMA): the vector kernels' fma would run in software,"
+            + " thousands of times slower than the scalar kernels";
 
     /** Null when C2 is available, otherwise the reason it is not. */
     static String whyNot() {
@@ -39,6 +54,9 @@ final class JitCheck {
             if ("true".equals(option(bean, "UseJVMCICompiler"))) {
                 return "a JVMCI compiler (Graal) replaces C2 and does not intrinsify the Vector API";
             }
+            if ("false".equals(option(bean, "UseFMA"))) {
+                return NO_FMA;
+            }
         } catch (RuntimeException | LinkageError e) {
             // No diagnostic bean (stripped runtime): trust the VM name checked above.
         }
@@ -49,7 +67,8 @@ final class JitCheck {
      * Whether C2 turns a gather ({@code fromArray} with an index map) into an instruction: on x86
      * when AVX2 is in use ({@code vgatherdps}; -XX:UseAVX at 2 or more), at any lane count. Where
      * it does not, the Vector API runs its Java fallback, which allocates the lanes: on the Intel
-     * Xeon (model 0xCF) with -XX:UseAVX=1 (128-bit vectors, as on a CPU without AVX2), one thread,
+     * Xeon (model 0xCF) with -XX:UseAVX=1 (128-bit vectors, as on AMD's Piledriver and Steamroller,
+     * which have FMA3 and AVX but not AVX2), one thread,
      * 32 images, the gathering im2col (3 × 27 × 27, 5 × 5 stride 2 pad 2) took 3.4–3.8 ms and
      * allocated 11 MB (JDK 17 and 25), the scalar kernels at the default flags 0.62–0.67 ms; the
      * general max-pool (16 × 27 × 27, 3 × 3 stride 2 pad 1; and 16 × 28 × 28 unpadded) 7.3 and

@@ -44,7 +44,8 @@ public final class VectorKernels implements Kernels {
     /**
      * The vector kernels, or an exception saying why they would be slow or cannot run here: the
      * Vector API is only fast when C2 compiles it (not under -Xint, TieredStopAtLevel below 4, or a
-     * JVMCI compiler), and a preferred species below 128 bits means no SIMD worth using.
+     * JVMCI compiler) to FMA instructions ({@link JitCheck#NO_FMA}), and a preferred species below
+     * 128 bits means no SIMD worth using.
      */
     public static VectorKernels create() {
         String problem = JitCheck.whyNot();

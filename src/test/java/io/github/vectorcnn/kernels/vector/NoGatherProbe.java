@@ -21,7 +21,13 @@ public final class NoGatherProbe {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) {
-        VectorKernels v = VectorKernels.create();
+        VectorKernels v;
+        try {
+            v = VectorKernels.create();
+        } catch (UnsupportedOperationException e) {
+            System.out.println("unavailable " + e.getMessage()); // a CPU without FMA3, say
+            return;
+        }
         System.out.println("kernels " + v.name());
         System.out.println("gathers " + VectorConstants.GATHERS);
         WindowGeometry im2col = new WindowGeometry(3, 27, 27, 5, 5, 2, 2);

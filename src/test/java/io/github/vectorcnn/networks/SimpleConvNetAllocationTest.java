@@ -24,10 +24,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * holds it. The step runs in a child JVM ({@link TrainingStepAllocationProbe}), on one thread, so
  * that C2 compiles it as a training run would; a block of steps under the bound within 1,000
  * steps after the warm-up passes, so a compilation still under way does not fail the test, and
- * boxing, which does not go away, does. It runs three times: with the kernels this machine picks,
- * and with both register-tile families at 256 bits (8 lanes) at most, so that both are watched
- * on any machine: 16 registers (AVX2's kernels: the 3 × 3 dot blocks and the 4-row tiles) and 32
- * (the 4 × 5 dot blocks and their fold, the 6-row and tall tiles).
+ * boxing, which does not go away, does. It runs with the kernels this machine picks, and with both
+ * register-tile families at 256 bits (8 lanes) at most, so that both are watched on any machine:
+ * 16 registers (AVX2's kernels: the 3 × 3 dot blocks and the 4-row tiles) and 32 (the 4 × 5 dot
+ * blocks and their fold, the 6-row and tall tiles); on x86 also with -XX:UseAVX=2 and =1.
  */
 class SimpleConvNetAllocationTest {
     /**
@@ -49,6 +49,19 @@ class SimpleConvNetAllocationTest {
     @Test
     void aCompiledTrainingStepAllocatesAlmostNothingWithTheTilesFor32Registers(@TempDir Path dir) throws Exception {
         assertStepsAllocateAlmostNothing(dir, List.of("-XX:MaxVectorSize=32", "-Dvectorcnn.vector.registers=32"), 256);
+    }
+
+    /**
+     * x86 with AVX2's own code (-XX:UseAVX=2: masks in vector registers, 16 of them), which the
+     * capped runs above only imitate on an AVX-512 machine, and with AVX but not AVX2
+     * (-XX:UseAVX=1: 128-bit vectors, no gathers, as on AMD's Piledriver and Steamroller).
+     */
+    @Test
+    void aCompiledTrainingStepAllocatesAlmostNothingWithAvx2AndWithAvx(@TempDir Path dir) throws Exception {
+        String arch = System.getProperty("os.arch");
+        assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "-XX:UseAVX is an x86 flag; arch " + arch);
+        assertStepsAllocateAlmostNothing(dir, List.of("-XX:UseAVX=2"), 256);
+        assertStepsAllocateAlmostNothing(dir, List.of("-XX:UseAVX=1"), 128);
     }
 
     /** maxBits: the widest vectors the flags allow the child (0: no cap), checked against its kernels' name. */

@@ -65,7 +65,8 @@ final class VectorConstants {
      * max-pool paths of {@link VectorPooling}, {@link #GATHER_TRANSPOSED_B}) may run: only where C2
      * compiles a gather to an instruction ({@link JitCheck#gathersCompile(int)}: x86 with AVX2).
      * Elsewhere the Vector API's Java fallback allocates every gathered vector and ran those loops
-     * 1.8–5.8× slower than the scalar kernel, so they give way to the loops without gathers.
+     * 1.9–7× slower than the loops without gathers (JitCheck has the figures), so they give way to
+     * those. {@link #GATHER_TRANSPOSED_B} asked for 8 lanes already, which on x86 means AVX2.
      */
     static final boolean GATHERS = JitCheck.gathersCompile(LANES);
 

@@ -28,6 +28,10 @@ public final class NoGatherProbe {
             System.out.println("unavailable " + e.getMessage()); // a CPU without FMA3, say
             return;
         }
+        if (!MX.isThreadAllocatedMemorySupported() || !MX.isThreadAllocatedMemoryEnabled()) {
+            System.out.println("unavailable: no per-thread allocation counter");
+            return;
+        }
         System.out.println("kernels " + v.name());
         System.out.println("gathers " + VectorConstants.GATHERS);
         WindowGeometry im2col = new WindowGeometry(3, 27, 27, 5, 5, 2, 2);

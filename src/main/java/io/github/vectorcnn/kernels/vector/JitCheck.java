@@ -68,17 +68,16 @@ final class JitCheck {
     /**
      * Whether C2 turns a gather ({@code fromArray} with an index map) into an instruction: on x86
      * when AVX2 is in use ({@code vgatherdps}; -XX:UseAVX at 2 or more), at any lane count. Where
-     * it does not, the Vector API runs its Java fallback, which allocates the lanes: on the Intel
-     * Xeon (model 0xCF) with -XX:UseAVX=1 (128-bit vectors, as on AMD's Piledriver and Steamroller,
-     * which have FMA3 and AVX but not AVX2), one thread,
-     * 32 images, the gathering im2col (3 × 27 × 27, 5 × 5 stride 2 pad 2) took 3.4–3.8 ms and
-     * allocated 11 MB (JDK 17 and 25), the loops without gathers under the same flags 0.54 ms
-     * (JDK 17; 0.84 on JDK 25) and nothing; the general max-pool (16 × 27 × 27, 3 × 3 stride 2
-     * pad 1; and 16 × 28 × 28 unpadded) 7.3 and 6.2 ms with 31 and 27 MB (JDK 17), the scalar
-     * loop 2.9 and 3.2 ms. Not on AArch64: NEON
-     * has no gather instruction, and C2's use of SVE's was not checked. Without the option (a VM
-     * that does not report it) x86 counts on 8 lanes or more, since a JVM limited to AVX prefers
-     * 128-bit float vectors (JDK 17 and 25).
+     * it does not, the Vector API runs its Java fallback, which allocates the lanes. On the Intel
+     * Xeon (model 0xCF) with -XX:UseAVX=1 (128-bit vectors, as on AMD's Piledriver and
+     * Steamroller, which have FMA3 and AVX but not AVX2), one thread, 32 images: the gathering
+     * im2col (3 × 27 × 27, 5 × 5 stride 2 pad 2) took 3.4–3.8 ms and allocated 11 MB (JDK 17 and
+     * 25), the loops without gathers under the same flags 0.54 ms (JDK 17; 0.84 on JDK 25) and
+     * nothing; the general max-pool (16 × 27 × 27, 3 × 3 stride 2 pad 1; and 16 × 28 × 28
+     * unpadded) 7.3 and 6.2 ms with 31 and 27 MB (JDK 17), the scalar loop 2.9 and 3.2 ms. Not on
+     * AArch64: NEON has no gather instruction, and C2's use of SVE's was not checked. Without the
+     * option (a VM that does not report it) x86 counts on 8 lanes or more, since a JVM limited to
+     * AVX prefers 128-bit float vectors (JDK 17 and 25).
      */
     static boolean gathersCompile(int lanes) {
         String useAvx = null;

@@ -88,7 +88,8 @@ final class VectorPooling {
     /** The path for g other than {@link ForwardPath#TWO_BY_TWO_STRIDE_2}. */
     private static ForwardPath generalPath(WindowGeometry g) {
         int windows = g.outH() * g.outW();
-        if (!VectorConstants.GATHERS || windows < LANES || (g.pad() > 0 && (long) g.windowH() * g.windowW() * windows > MAX_CELL_TABLE)) {
+        if (!VectorConstants.GATHERS || windows < LANES
+                || (g.pad() > 0 && (long) g.windowH() * g.windowW() * windows > MAX_CELL_TABLE)) {
             return ForwardPath.SCALAR;
         }
         return g.pad() == 0 ? ForwardPath.UNPADDED : ForwardPath.PADDED;

@@ -20,6 +20,12 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** Whether this JVM runs on x86, where a child may be given -XX:UseAVX. */
+    public static boolean onX86() {
+        String arch = System.getProperty("os.arch");
+        return "amd64".equals(arch) || "x86_64".equals(arch);
+    }
+
     /**
      * Runs mainClass with the vector module, the tests' class path, the given JVM flags and
      * arguments, its output going to a file in dir; returns that output, having failed the test if

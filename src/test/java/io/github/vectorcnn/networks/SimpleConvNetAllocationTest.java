@@ -58,8 +58,7 @@ class SimpleConvNetAllocationTest {
      */
     @Test
     void aCompiledTrainingStepAllocatesAlmostNothingWithAvx2AndWithAvx(@TempDir Path dir) throws Exception {
-        String arch = System.getProperty("os.arch");
-        assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "-XX:UseAVX is an x86 flag; arch " + arch);
+        assumeTrue(ChildJvm.onX86(), "-XX:UseAVX is an x86 flag; arch " + System.getProperty("os.arch"));
         assertStepsAllocateAlmostNothing(dir, List.of("-XX:UseAVX=2"), 256);
         assertStepsAllocateAlmostNothing(dir, List.of("-XX:UseAVX=1"), 128);
     }

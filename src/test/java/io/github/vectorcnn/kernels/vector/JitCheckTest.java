@@ -44,8 +44,7 @@ class JitCheckTest {
      */
     @Test
     void withoutAvx2TheGatheringLoopsGiveWayAndAllocateNothing(@TempDir Path dir) throws Exception {
-        String arch = System.getProperty("os.arch");
-        assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "-XX:UseAVX is an x86 flag; arch " + arch);
+        assumeTrue(ChildJvm.onX86(), "-XX:UseAVX is an x86 flag; arch " + System.getProperty("os.arch"));
         String out = ChildJvm.run(dir, 120, List.of("-XX:UseAVX=1", "-Xmx256m"), NoGatherProbe.class);
         assumeFalse(out.contains("unavailable"), "nothing to measure with -XX:UseAVX=1 here: " + out);
         assertTrue(out.contains("kernels vector-128"), "the child did not run 128-bit vectors: " + out);

@@ -35,7 +35,7 @@ public final class NoGatherProbe {
         System.out.println("kernels " + v.name());
         System.out.println("gathers " + VectorConstants.GATHERS);
         WindowGeometry im2col = new WindowGeometry(3, 27, 27, 5, 5, 2, 2);
-        float[] x = sawtooth(im2col.channels() * 27 * 27);
+        float[] x = TypeProfileProbe.sawtooth(im2col.channels() * 27 * 27, 37, 101);
         float[] col = new float[im2col.colSize()], expected = new float[im2col.colSize()];
         ScalarKernels.INSTANCE.im2col(im2col, x, 0, expected, 0);
         report("im2col 3x27x27 5x5 s2p2", () -> v.im2col(im2col, x, 0, col, 0), () -> Arrays.equals(col, expected));
@@ -44,7 +44,7 @@ public final class NoGatherProbe {
     }
 
     private static void pool(VectorKernels v, WindowGeometry g, String label) {
-        float[] x = sawtooth(g.channels() * g.height() * g.width());
+        float[] x = TypeProfileProbe.sawtooth(g.channels() * g.height() * g.width(), 37, 101);
         int outs = g.channels() * g.outH() * g.outW();
         float[] out = new float[outs], expected = new float[outs];
         int[] argmax = new int[outs], expectedArgmax = new int[outs];
@@ -66,14 +66,5 @@ public final class NoGatherProbe {
             call.run();
         }
         System.out.println(label + " allocated " + (MX.getCurrentThreadAllocatedBytes() - before));
-    }
-
-    /** Values with many ties broken by position, as the pool tests use. */
-    private static float[] sawtooth(int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (i * 37) % 101 - 50;
-        }
-        return x;
     }
 }

@@ -54,7 +54,7 @@ public final class TypeProfileProbe {
     }
 
     /** Values (i·step mod period) / 50: ties and order changes in every window, no randomness. */
-    private static float[] sawtooth(int n, int step, int period) {
+    static float[] sawtooth(int n, int step, int period) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (i * step % period) / 50f;

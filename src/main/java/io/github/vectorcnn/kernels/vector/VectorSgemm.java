@@ -691,44 +691,69 @@ final class VectorSgemm {
      * there, the fold's blends and lane swaps took the loop's accumulators, and in a training step
      * (JDK 17) C2 boxed them on every step of the loop (150 MB per step, 3.4× slower), where the
      * products alone, timed apart, allocated nothing.
+     *
+     * <p>Every vector here is cast to its class as it is made, as the stores are (see
+     * VectorConstants.FLOAT_VECTOR). C2 inlines the load intrinsics late, so at parse time a loaded
+     * vector is just a FloatVector, and each blend, rearrange and add on it is a virtual call that
+     * C2 binds from fold4x5's type profile or by devirtualizing it later. On JDK 17, after the
+     * max-pool kernels over several geometries (their half vectors make FloatVector's methods
+     * two-class) and then many products, fold4x5 was compiled from a thin profile with 77 such
+     * calls left virtual and boxed 20 vectors per call: 1,600 bytes, 64 KB per filter gradient
+     * (NT 30 × 25 × 576). Casting the loads alone left 8 (640 bytes); casting every vector, none.
+     * FoldAfterPoolsProbe reproduces it (VectorStoresTest).
      */
     static void fold4x5(float[] acc, int accOff) {
         assert DOT_FOLD_IN_REGISTERS : "the fold is written out for 4, 8 and 16 lanes, not " + LANES;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, acc, accOff + 0 * LANES);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, acc, accOff + 1 * LANES);
-        FloatVector s02 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * LANES);
-        FloatVector s03 = FloatVector.fromArray(SPECIES, acc, accOff + 3 * LANES);
-        FloatVector s04 = FloatVector.fromArray(SPECIES, acc, accOff + 4 * LANES);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, acc, accOff + 5 * LANES);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, acc, accOff + 6 * LANES);
-        FloatVector s12 = FloatVector.fromArray(SPECIES, acc, accOff + 7 * LANES);
-        FloatVector s13 = FloatVector.fromArray(SPECIES, acc, accOff + 8 * LANES);
-        FloatVector s14 = FloatVector.fromArray(SPECIES, acc, accOff + 9 * LANES);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, acc, accOff + 10 * LANES);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, acc, accOff + 11 * LANES);
-        FloatVector s22 = FloatVector.fromArray(SPECIES, acc, accOff + 12 * LANES);
-        FloatVector s23 = FloatVector.fromArray(SPECIES, acc, accOff + 13 * LANES);
-        FloatVector s24 = FloatVector.fromArray(SPECIES, acc, accOff + 14 * LANES);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, acc, accOff + 15 * LANES);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, acc, accOff + 16 * LANES);
-        FloatVector s32 = FloatVector.fromArray(SPECIES, acc, accOff + 17 * LANES);
-        FloatVector s33 = FloatVector.fromArray(SPECIES, acc, accOff + 18 * LANES);
-        FloatVector s34 = FloatVector.fromArray(SPECIES, acc, accOff + 19 * LANES);
-        FloatVector z0 = s00.blend(s01, FOLD_UPPER_1).add(s01.blend(s00, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z1 = s02.blend(s03, FOLD_UPPER_1).add(s03.blend(s02, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z2 = s04.blend(s10, FOLD_UPPER_1).add(s10.blend(s04, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z3 = s11.blend(s12, FOLD_UPPER_1).add(s12.blend(s11, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z4 = s13.blend(s14, FOLD_UPPER_1).add(s14.blend(s13, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z5 = s20.blend(s21, FOLD_UPPER_1).add(s21.blend(s20, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z6 = s22.blend(s23, FOLD_UPPER_1).add(s23.blend(s22, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z7 = s24.blend(s30, FOLD_UPPER_1).add(s30.blend(s24, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z8 = s31.blend(s32, FOLD_UPPER_1).add(s32.blend(s31, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector z9 = s33.blend(s34, FOLD_UPPER_1).add(s34.blend(s33, FOLD_UPPER_1).rearrange(FOLD_SWAP_1));
-        FloatVector w0 = z0.blend(z1, FOLD_UPPER_2).add(z1.blend(z0, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-        FloatVector w1 = z2.blend(z3, FOLD_UPPER_2).add(z3.blend(z2, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-        FloatVector w2 = z4.blend(z5, FOLD_UPPER_2).add(z5.blend(z4, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-        FloatVector w3 = z6.blend(z7, FOLD_UPPER_2).add(z7.blend(z6, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
-        FloatVector w4 = z8.blend(z9, FOLD_UPPER_2).add(z9.blend(z8, FOLD_UPPER_2).rearrange(FOLD_SWAP_2));
+        FloatVector s00 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 0 * LANES));
+        FloatVector s01 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 1 * LANES));
+        FloatVector s02 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 2 * LANES));
+        FloatVector s03 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 3 * LANES));
+        FloatVector s04 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 4 * LANES));
+        FloatVector s10 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 5 * LANES));
+        FloatVector s11 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 6 * LANES));
+        FloatVector s12 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 7 * LANES));
+        FloatVector s13 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 8 * LANES));
+        FloatVector s14 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 9 * LANES));
+        FloatVector s20 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 10 * LANES));
+        FloatVector s21 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 11 * LANES));
+        FloatVector s22 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 12 * LANES));
+        FloatVector s23 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 13 * LANES));
+        FloatVector s24 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 14 * LANES));
+        FloatVector s30 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 15 * LANES));
+        FloatVector s31 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 16 * LANES));
+        FloatVector s32 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 17 * LANES));
+        FloatVector s33 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 18 * LANES));
+        FloatVector s34 = (FloatVector) FLOAT_VECTOR.cast(FloatVector.fromArray(SPECIES, acc, accOff + 19 * LANES));
+        FloatVector z0 = (FloatVector) FLOAT_VECTOR.cast(
+                s00.blend(s01, FOLD_UPPER_1).add(s01.blend(s00, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z1 = (FloatVector) FLOAT_VECTOR.cast(
+                s02.blend(s03, FOLD_UPPER_1).add(s03.blend(s02, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z2 = (FloatVector) FLOAT_VECTOR.cast(
+                s04.blend(s10, FOLD_UPPER_1).add(s10.blend(s04, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z3 = (FloatVector) FLOAT_VECTOR.cast(
+                s11.blend(s12, FOLD_UPPER_1).add(s12.blend(s11, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z4 = (FloatVector) FLOAT_VECTOR.cast(
+                s13.blend(s14, FOLD_UPPER_1).add(s14.blend(s13, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z5 = (FloatVector) FLOAT_VECTOR.cast(
+                s20.blend(s21, FOLD_UPPER_1).add(s21.blend(s20, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z6 = (FloatVector) FLOAT_VECTOR.cast(
+                s22.blend(s23, FOLD_UPPER_1).add(s23.blend(s22, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z7 = (FloatVector) FLOAT_VECTOR.cast(
+                s24.blend(s30, FOLD_UPPER_1).add(s30.blend(s24, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z8 = (FloatVector) FLOAT_VECTOR.cast(
+                s31.blend(s32, FOLD_UPPER_1).add(s32.blend(s31, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector z9 = (FloatVector) FLOAT_VECTOR.cast(
+                s33.blend(s34, FOLD_UPPER_1).add(s34.blend(s33, FOLD_UPPER_1).rearrange(FOLD_SWAP_1)));
+        FloatVector w0 = (FloatVector) FLOAT_VECTOR.cast(
+                z0.blend(z1, FOLD_UPPER_2).add(z1.blend(z0, FOLD_UPPER_2).rearrange(FOLD_SWAP_2)));
+        FloatVector w1 = (FloatVector) FLOAT_VECTOR.cast(
+                z2.blend(z3, FOLD_UPPER_2).add(z3.blend(z2, FOLD_UPPER_2).rearrange(FOLD_SWAP_2)));
+        FloatVector w2 = (FloatVector) FLOAT_VECTOR.cast(
+                z4.blend(z5, FOLD_UPPER_2).add(z5.blend(z4, FOLD_UPPER_2).rearrange(FOLD_SWAP_2)));
+        FloatVector w3 = (FloatVector) FLOAT_VECTOR.cast(
+                z6.blend(z7, FOLD_UPPER_2).add(z7.blend(z6, FOLD_UPPER_2).rearrange(FOLD_SWAP_2)));
+        FloatVector w4 = (FloatVector) FLOAT_VECTOR.cast(
+                z8.blend(z9, FOLD_UPPER_2).add(z9.blend(z8, FOLD_UPPER_2).rearrange(FOLD_SWAP_2)));
         if (LANES == 4) {
             ((FloatVector) FLOAT_VECTOR.cast(w0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
             ((FloatVector) FLOAT_VECTOR.cast(w1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
@@ -737,17 +762,20 @@ final class VectorSgemm {
             ((FloatVector) FLOAT_VECTOR.cast(w4.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 4 * LANES);
             return;
         }
-        FloatVector q0 = w0.blend(w1, FOLD_UPPER_3).add(w1.blend(w0, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
-        FloatVector q1 = w2.blend(w3, FOLD_UPPER_3).add(w3.blend(w2, FOLD_UPPER_3).rearrange(FOLD_SWAP_3));
-        FloatVector q2 = w4.add(w4.rearrange(FOLD_SWAP_3));
+        FloatVector q0 = (FloatVector) FLOAT_VECTOR.cast(
+                w0.blend(w1, FOLD_UPPER_3).add(w1.blend(w0, FOLD_UPPER_3).rearrange(FOLD_SWAP_3)));
+        FloatVector q1 = (FloatVector) FLOAT_VECTOR.cast(
+                w2.blend(w3, FOLD_UPPER_3).add(w3.blend(w2, FOLD_UPPER_3).rearrange(FOLD_SWAP_3)));
+        FloatVector q2 = (FloatVector) FLOAT_VECTOR.cast(w4.add(w4.rearrange(FOLD_SWAP_3)));
         if (LANES == 8) {
             ((FloatVector) FLOAT_VECTOR.cast(q0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
             ((FloatVector) FLOAT_VECTOR.cast(q1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
             ((FloatVector) FLOAT_VECTOR.cast(q2.rearrange(FOLD_ORDER))).intoArray(acc, accOff + 2 * LANES);
             return;
         }
-        FloatVector f0 = q0.blend(q1, FOLD_UPPER_4).add(q1.blend(q0, FOLD_UPPER_4).rearrange(FOLD_SWAP_4));
-        FloatVector f1 = q2.add(q2.rearrange(FOLD_SWAP_4));
+        FloatVector f0 = (FloatVector) FLOAT_VECTOR.cast(
+                q0.blend(q1, FOLD_UPPER_4).add(q1.blend(q0, FOLD_UPPER_4).rearrange(FOLD_SWAP_4)));
+        FloatVector f1 = (FloatVector) FLOAT_VECTOR.cast(q2.add(q2.rearrange(FOLD_SWAP_4)));
         ((FloatVector) FLOAT_VECTOR.cast(f0.rearrange(FOLD_ORDER))).intoArray(acc, accOff);
         ((FloatVector) FLOAT_VECTOR.cast(f1.rearrange(FOLD_ORDER))).intoArray(acc, accOff + LANES);
     }

@@ -546,7 +546,8 @@ public final class VectorKernels implements Kernels {
             int yr = dyOff + r * cols, j = 0;
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(cols); j < bound; j += LANES) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, dy, yr + j));
+                // The cast: a loop-carried receiver, see VectorPooling's probe.
+                acc = ((FloatVector) FLOAT_VECTOR.cast(acc)).add(FloatVector.fromArray(SPECIES, dy, yr + j));
             }
             float sum = VectorConstants.sumLanes(acc, lanes);
             for (; j < cols; j++) {

@@ -3,6 +3,7 @@ package io.github.vectorcnn.networks;
 import io.github.vectorcnn.Tensor;
 import io.github.vectorcnn.kernels.KernelProvider;
 import io.github.vectorcnn.kernels.Kernels;
+import io.github.vectorcnn.kernels.vector.PollutedProfilesProbe;
 import io.github.vectorcnn.training.Optimizer;
 
 import java.lang.management.ManagementFactory;
@@ -29,8 +30,12 @@ public final class TrainingStepAllocationProbe {
     private TrainingStepAllocationProbe() {
     }
 
+    /** args: the bound in bytes per step, then optionally "pollute" (see PollutedProfilesProbe). */
     public static void main(String[] args) {
         long bound = Long.parseLong(args[0]);
+        if (args.length > 1 && args[1].equals("pollute")) {
+            PollutedProfilesProbe.pollute();
+        }
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Kernels kernels = KernelProvider.vector().orElseThrow(

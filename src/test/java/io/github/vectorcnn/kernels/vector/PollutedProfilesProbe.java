@@ -74,8 +74,11 @@ public final class PollutedProfilesProbe {
         lines.forEach(System.out::println);
     }
 
-    /** Float and int vectors of 128, 256 and 512 bits through the methods the kernels call. */
-    private static void pollute() {
+    /**
+     * Float and int vectors of 128, 256 and 512 bits through the methods the kernels call; also
+     * run before SimpleConvNet's training steps by {@code TrainingStepAllocationProbe}.
+     */
+    public static void pollute() {
         List<VectorSpecies<Float>> floats = List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_512);
         float[] f = TypeProfileProbe.sawtooth(64, 7, 13);
         int[] n = new int[64];

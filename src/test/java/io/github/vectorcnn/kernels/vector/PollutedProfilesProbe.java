@@ -22,6 +22,23 @@ public final class PollutedProfilesProbe {
     private PollutedProfilesProbe() {
     }
 
+    /**
+     * Why the kernels are known to box after {@link #pollute()} in this JVM, or null. JDK 17 below
+     * 16 lanes: the Vector API's own gather, {@code FloatVector.fromArray(species, a, offset,
+     * indexMap, mapOffset)}, builds its index vector inside the API with calls C2 binds from the
+     * shared profiles, so GATHER_TRANSPOSED_B's packB and the general pool paths boxed (10.5 MB per
+     * SimpleConvNet step with -XX:UseAVX=2, 8 lanes). Not fixed: it is not in code the library can
+     * cast. JDK 25 boxed nothing at 8 lanes either, nor JDK 17 at 16; other JDKs were not tried.
+     */
+    public static String knownToBox() {
+        if (Runtime.version().feature() < 25 && VectorConstants.LANES < 16 && VectorConstants.GATHERS) {
+            return "JDK " + Runtime.version().feature() + " at " + VectorConstants.LANES
+                    + " lanes: the Vector API's gathers box once an application has made the shared"
+                    + " profiles megamorphic (see PollutedProfilesProbe.knownToBox)";
+        }
+        return null;
+    }
+
     private static final com.sun.management.ThreadMXBean MX =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static float sink;

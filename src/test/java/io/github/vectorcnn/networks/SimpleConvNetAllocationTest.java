@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * boxing, which does not go away, does. It runs with the kernels this machine picks, and with both
  * register-tile families at 256 bits (8 lanes) at most, so that both are watched on any machine:
  * 16 registers (AVX2's kernels: the 3 × 3 dot blocks and the 4-row tiles) and 32 (the 4 × 5 dot
- * blocks and their fold, the 6-row and tall tiles); on x86 also with -XX:UseAVX=2 and =1.
+ * blocks and their fold, the 6-row and tall tiles); on x86 also with -XX:UseAVX=2 and =1; and
+ * once after the application has made the Vector API's shared profiles megamorphic.
  */
 class SimpleConvNetAllocationTest {
     /**
@@ -75,6 +76,7 @@ class SimpleConvNetAllocationTest {
     @Test
     void aCompiledTrainingStepAllocatesAlmostNothingAfterTheApplicationUsedTheVectorApi(@TempDir Path dir)
             throws Exception {
+        assumeTrue(KernelProvider.vector().isPresent(), KernelProvider.vectorUnavailableReason());
         assumeTrue(PollutedProfilesProbe.knownToBox() == null, PollutedProfilesProbe.knownToBox());
         assertStepsAllocateAlmostNothing(dir, List.of("-Xbatch"), 0, "pollute");
     }

@@ -33,8 +33,11 @@ public final class TrainingStepAllocationProbe {
     /** args: the bound in bytes per step, then optionally "pollute" (see PollutedProfilesProbe). */
     public static void main(String[] args) {
         long bound = Long.parseLong(args[0]);
-        if (args.length > 1 && args[1].equals("pollute")) {
+        String runFirst = args.length > 1 ? args[1] : "";
+        if (runFirst.equals("pollute")) {
             PollutedProfilesProbe.pollute();
+        } else if (!runFirst.isEmpty()) {
+            throw new IllegalArgumentException("args[1]: expected \"pollute\" or nothing, got \"" + runFirst + "\"");
         }
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

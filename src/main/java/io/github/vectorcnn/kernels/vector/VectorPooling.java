@@ -173,11 +173,10 @@ final class VectorPooling {
             FloatVector right = left.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).reinterpretAsFloats();
             FloatVector lowRight = lowLeft.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).reinterpretAsFloats();
             // The later cells, (0,1), (1,0), (1,1), are right's even lanes (its odd ones are zero)
-            // and all of lowLeft's.
-            // probe is carried round the loop, so C2 does not know its class there; the cast keeps
-            // add from binding through FloatVector's shared profile, which an application's own
-            // vectors of other sizes make megamorphic, and boxing probe on every unit (JDK 17:
-            // 127 KB per image of SimpleConvNet's pool, PollutedProfilesProbe).
+            // and all of lowLeft's. probe is carried round the loop, so C2 does not know its class
+            // there; the cast keeps add from binding through FloatVector's shared profile, which an
+            // application's own vectors of other sizes make megamorphic, and boxing probe on every
+            // unit (JDK 17: 127 KB per image of SimpleConvNet's pool, PollutedProfilesProbe).
             probe = ((FloatVector) FLOAT_VECTOR.cast(probe)).add(right.add(lowLeft));
             FloatVector first = BIASED_LANES.add(cell);
             VectorMask<Float> rightWins = right.compare(VectorOperators.GT, left);

@@ -692,14 +692,15 @@ final class VectorSgemm {
      * (JDK 17) C2 boxed them on every step of the loop (150 MB per step, 3.4× slower), where the
      * products alone, timed apart, allocated nothing.
      *
-     * <p>Every vector here is cast to its class as it is made, as the stores are (see
+     * <p>Every named vector here is cast to its class as it is made, as the stores are (see
      * VectorConstants.FLOAT_VECTOR). C2 inlines the load intrinsics late, so at parse time a loaded
      * vector is just a FloatVector, and each blend, rearrange and add on it is a virtual call that
      * C2 binds from fold4x5's type profile or by devirtualizing it later. On JDK 17, after the
      * max-pool kernels over several geometries (their half vectors make FloatVector's methods
      * two-class) and then many products, fold4x5 was compiled from a thin profile with 77 such
      * calls left virtual and boxed 20 vectors per call: 1,600 bytes, 64 KB per filter gradient
-     * (NT 30 × 25 × 576). Casting the loads alone left 8 (640 bytes); casting every vector, none.
+     * (NT 30 × 25 × 576). Casting the loads alone left 8 (640 bytes); casting every named vector,
+     * none.
      * FoldAfterPoolsProbe reproduces it (VectorStoresTest).
      */
     static void fold4x5(float[] acc, int accOff) {

@@ -166,7 +166,7 @@ class VectorStoresTest {
     void theFoldOfTheDotProductBlocksDoesNotBoxAfterThePoolKernels(@TempDir Path dir) throws Exception {
         // Background compilation, not -Xbatch: the boxing needs fold4x5 compiled from the short
         // profile it gets while C2 is busy, so it depends on timing. Without the casts in fold4x5
-        // the probe boxed in 23 JVMs of 27 on JDK 17 (1,600 bytes per fold, 64,000 per product),
+        // the probe boxed in 26 JVMs of 30 on JDK 17 (1,600 bytes per fold, 64,000 per product),
         // among them all three runs of this test; on JDK 25 it did not (one run).
         String out = ChildJvm.run(dir, 120, List.of("-Xmx512m", "-Dvectorcnn.threads=1"), FoldAfterPoolsProbe.class);
         Matcher m = Pattern.compile("(\\S+) allocated (\\d+)").matcher(out);
@@ -175,7 +175,7 @@ class VectorStoresTest {
             kernels++;
             assertTrue(Long.parseLong(m.group(2)) < 64, m.group(1) + " boxes its vectors: " + out);
         }
-        assertEquals(2, kernels, out);
+        assertEquals(VectorConstants.DOT_FOLD_IN_REGISTERS ? 2 : 1, kernels, out);
     }
 
     @Test

@@ -700,8 +700,7 @@ final class VectorSgemm {
      * two-class) and then many products, fold4x5 was compiled from a thin profile with 77 such
      * calls left virtual and boxed 20 vectors per call: 1,600 bytes, 64 KB per filter gradient
      * (NT 30 × 25 × 576). Casting the loads alone left 8 (640 bytes); casting every named vector,
-     * none.
-     * FoldAfterPoolsProbe reproduces it (VectorStoresTest).
+     * none. FoldAfterPoolsProbe reproduces it (VectorStoresTest).
      */
     static void fold4x5(float[] acc, int accOff) {
         assert DOT_FOLD_IN_REGISTERS : "the fold is written out for 4, 8 and 16 lanes, not " + LANES;

@@ -7,9 +7,9 @@ import java.lang.management.ManagementFactory;
 /**
  * Child-JVM half of {@code VectorStoresTest}'s fold check: the max-pool kernels over several
  * geometries first (the 2×2 pool's half vectors put a second vector class into the profiles of
- * Vector API methods that every caller shares, and the pools keep C2's queue long), then the
- * filter gradient per image, NT 30 × 25 × 576, whose 4 × 5 blocks end in
- * {@link VectorSgemm#fold4x5}. Run without -Xbatch: the failure needs fold4x5 compiled by C2 from
+ * Vector API methods that every caller shares, and the pools keep C2's queue long), then A·Bᵀ
+ * over several shapes, among them the filter gradient per image, NT 30 × 25 × 576, whose 4 × 5
+ * blocks end in {@link VectorSgemm#fold4x5}. Run without -Xbatch: the failure needs fold4x5 compiled by C2 from
  * a short tier-3 profile, as background compilation does after such a workload. Prints the bytes
  * per call of fold4x5 (where the kernels use it) and of the product after warm-up.
  */

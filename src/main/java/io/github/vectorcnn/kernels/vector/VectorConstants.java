@@ -55,6 +55,9 @@ final class VectorConstants {
      * the class exact and costs nothing when C2 already knew it. It is written at each store, not
      * in a helper method: a helper is an ordinary call, which C2 stops inlining in a kernel as
      * large as dot4x5 (NodeCountInliningCutoff), and then it boxed all 20 accumulators there.
+     * The same cast goes where a loop-carried vector is the receiver of an operation (the 2×2
+     * pool's probe, biasGradRows' accumulator) and on every named vector of VectorSgemm.fold4x5:
+     * there the operation itself, not only the store, binds through a shared profile.
      */
     static final Class<? extends Vector<Float>> FLOAT_VECTOR = SPECIES.vectorType();
     /** The argmax lanes' class, for the same cast. */

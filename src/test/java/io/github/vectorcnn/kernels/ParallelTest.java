@@ -211,9 +211,10 @@ class ParallelTest {
         SplittableRandom r = new SplittableRandom(12);
         // {100, 400, 70}: with the 4-row tiles one thread packs the untransposed A (400 columns ≥
         // PACK_A_MIN_N) and two or three read it in place (their shares are under 256 columns).
-        // {30, 40000, 25}: B and C over ROW_PANEL_MIN_FLOATS, B's rows copied into row panels,
-        // each thread's share in its own; {300, 3600, 25}: shares of 3600 and 1800 columns use
-        // panels, of 1200 not (narrower than a panel at K = 25).
+        // {30, 40000, 25}: B and C over ROW_PANEL_MIN_FLOATS, row panels with B's rows read in
+        // place, each thread's share in its own; {300, 3600, 25}: B's rows copied into the panels
+        // (60 strips) for shares of 3600 and 1800 columns, no panels for 1200 (narrower than a
+        // panel at K = 25).
         int[][] shapes = {{100, 100, 4320}, {4320, 100, 100}, {100, 4320, 100}, {30, 5760, 25}, {25, 5760, 30},
                 {207, 207, 207}, {33, 1000, 70}, {1000, 17, 207}, {60, 2000, 15}, {100, 400, 70},
                 {30, 40_000, 25}, {300, 3600, 25}};

@@ -187,16 +187,30 @@ final class VectorConstants {
      * Row panels of a wide product with B read in place (a convolution product over a batch as one
      * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns (rounded down to a
      * multiple of 6 · LANES, whole strips of two and of three vectors; the 5-row strips' four-vector
-     * tiles may leave a two-vector strip at a panel's end), B's K rows are
-     * copied into one contiguous block, and the panel runs one row strip at a time, each writing
-     * its 4–6 C rows front to back. In place, the tiles of one 16-column strip touched K rows of B
-     * and M rows of C 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through
-     * a panel as well gained less (1.19–1.41×). 128 KiB, a quarter of Zen 3's L2; 16 K and 64 K
+     * tiles may leave a two-vector strip at a panel's end), B's K rows are copied into one
+     * contiguous block (where more than {@link #ROW_PANEL_MAX_STRIPS_IN_PLACE} strips read it), and
+     * the panel runs one row strip at a time, each writing its 4–6 C rows front to back. In place
+     * and without panels, the tiles of one 16-column strip touched K rows of B and M rows of C
+     * 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through a panel as
+     * well gained less (1.19–1.41×). 128 KiB, a quarter of Zen 3's L2; 16 K and 64 K
      * floats ran within the noise of it. Zen 3, JDK 17, one thread, calls alternated in one JVM,
      * median of the paired ratios against in place: NN 30×57600×25 1.79×, TN 25×57600×30 1.52×,
      * NN 240×20000×64 1.63×.
      */
     static final int ROW_PANEL_FLOATS = Integer.getInteger("vectorcnn.gemm.rowpanel", 32 * 1024);
+    /**
+     * A row panel swept by at most this many row strips reads B's rows where they lie instead of
+     * copying them: the first strip's sweep brings the panel's part of each row into the cache
+     * while its tiles compute, where the copy had read all of it first, and the later strips find
+     * it there. More strips read the panel more often, and then its contiguous copy (fewer pages,
+     * one stride) pays for itself. Intel Xeon 0xCF, JDK 17, one thread, both builds alternated in
+     * one JVM, median of 15–21 paired rounds, the two orders' medians (5-row strips): against the
+     * copy, M = 30 (6 strips) NN 30 × 57,600 × 25 1.10–1.16×, TN 25 × 57,600 × 30 1.09–1.25×,
+     * K = 36 to 64 1.09–1.14×; M = 60 (12 strips) 1.08–1.10×, TN 1.11–1.15×; M = 90, 120 and 150
+     * (18–30 strips) 0.92–0.97×, M = 240 0.81–0.92×. Panels of 16 K or 64 K floats ran within 3 %
+     * of 32 K either way.
+     */
+    static final int ROW_PANEL_MAX_STRIPS_IN_PLACE = 12;
     /**
      * The row panels are used from this many floats of B and C, (K + M) · N, on: 4 MiB. Smaller
      * products stay in the cache, where the copy only costs: with panels at any size, N = 1,500 to

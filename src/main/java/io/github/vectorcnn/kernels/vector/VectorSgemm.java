@@ -39,6 +39,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.NR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PACK_A_MIN_N;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOATS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MIN_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.TALL_TILES;
@@ -79,8 +80,9 @@ import java.lang.invoke.MethodHandle;
  * therefore sees exactly the same sequence of operations (fma over p in order inside a KC block,
  * then one add per KC block) wherever its tile falls, which makes the result independent of how M
  * and N are split across threads.
- * A wide product with B in place copies B's rows into row panels and runs them strip by strip
- * ({@link VectorConstants#ROW_PANEL_FLOATS}): the same values, so the same bits.
+ * A wide product with B in place runs in row panels strip by strip, B's rows copied into each
+ * panel where many strips read it ({@link VectorConstants#ROW_PANEL_FLOATS}): the same values, so
+ * the same bits.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.
@@ -1136,16 +1138,19 @@ final class VectorSgemm {
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(ncMax, n1 - n0), NR));
-        float[] rows = panels || copyBT ? ws.rows(k * Math.min(panelCols, n1 - n0)) : null;
+        // Few row strips read B's rows where they lie, a panel at a time (ROW_PANEL_MAX_STRIPS_IN_PLACE).
+        boolean copyRows = panels && (m1 - m0 + sr - 1) / sr > ROW_PANEL_MAX_STRIPS_IN_PLACE;
+        float[] rows = copyRows || copyBT ? ws.rows(k * Math.min(panelCols, n1 - n0)) : null;
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
-            // B in place, or its rows copied into a contiguous panel of nc columns, which then runs
-            // one row strip at a time (an "A block" of sr rows): each strip's sweep writes sr C
-            // rows front to back, instead of every strip's rows at once (see ROW_PANEL_FLOATS);
-            // or a transposed B copied row-major, whose panel runs as the A block's strips do.
+            // B in place, or a panel of nc of its columns, in place or its rows copied into one
+            // contiguous block, which then runs one row strip at a time (an "A block" of sr rows):
+            // each strip's sweep writes sr C rows front to back, instead of every strip's rows at
+            // once (see ROW_PANEL_FLOATS); or a transposed B copied row-major, whose panel runs as
+            // the A block's strips do.
             float[] bs = b;
             int bBase = bOff + jc, ls = ldb;
-            if (panels) {
+            if (copyRows) {
                 for (int p = 0; p < k; p++) {
                     System.arraycopy(b, bOff + p * ldb + jc, rows, p * nc, nc);
                 }

@@ -552,11 +552,14 @@ class VectorKernelsTest {
             long tallSeed = seed++;
             onOneNewThread(() -> checkFmaChains(ta, VectorConstants.MC + 10,
                     VectorConstants.PACK_A_MIN_N + nr + VectorConstants.LANES / 2 + 1, kc + 33, 1f, tallSeed));
-            // Wide products with B in place, whose B rows are copied into row panels: a short row
-            // strip, a partial last panel and a partial last strip; the convolution products' M and
-            // K; K = 4, where a panel is wider than NC. On one thread, so the whole product is the
-            // share that decides, and on a new thread, whose workspace has not yet grown.
-            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}};
+            // Wide products with B in place, which run in row panels: a short row strip, a partial
+            // last panel and a partial last strip; the convolution products' M and K; K = 4, where
+            // a panel is wider than NC; B's rows read in place (at most
+            // ROW_PANEL_MAX_STRIPS_IN_PLACE strips) and copied (more, with strips of up to 6 rows
+            // and a short last one). On one thread, so the whole product is the share that
+            // decides, and on a new thread, whose workspace has not yet grown.
+            int copied = VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE * VectorConstants.MR + 7;
+            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}, {copied, 25}, {copied, 4}};
             for (int[] mk : wide) {
                 int n = (int) (VectorConstants.ROW_PANEL_MIN_FLOATS / (mk[0] + mk[1])) + 2 * nr + 5;
                 long s = seed++;

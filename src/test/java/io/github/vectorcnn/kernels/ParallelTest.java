@@ -213,8 +213,8 @@ class ParallelTest {
         // PACK_A_MIN_N) and two or three read it in place (their shares are under 256 columns).
         // {30, 40000, 25}: B and C over ROW_PANEL_MIN_FLOATS, row panels with B's rows read in
         // place, each thread's share in its own; {300, 3600, 25}: B's rows copied into the panels
-        // (60 strips) for shares of 3600 and 1800 columns, no panels for 1200 (narrower than a
-        // panel at K = 25).
+        // (50 or 60 strips) for shares of 3600 and about 1800 columns, no panels for about 1200
+        // (narrower than a panel at K = 25).
         int[][] shapes = {{100, 100, 4320}, {4320, 100, 100}, {100, 4320, 100}, {30, 5760, 25}, {25, 5760, 30},
                 {207, 207, 207}, {33, 1000, 70}, {1000, 17, 207}, {60, 2000, 15}, {100, 400, 70},
                 {30, 40_000, 25}, {300, 3600, 25}};

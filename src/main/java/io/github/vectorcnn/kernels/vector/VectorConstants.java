@@ -194,21 +194,26 @@ final class VectorConstants {
      * 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through a panel as
      * well gained less (1.19–1.41×). 128 KiB, a quarter of Zen 3's L2; 16 K and 64 K
      * floats ran within the noise of it. Zen 3, JDK 17, one thread, calls alternated in one JVM,
-     * median of the paired ratios against in place: NN 30×57600×25 1.79×, TN 25×57600×30 1.52×,
-     * NN 240×20000×64 1.63×.
+     * median of the paired ratios, copied panels against no panels (B in place in the old tile
+     * order): NN 30×57600×25 1.79×, TN 25×57600×30 1.52×, NN 240×20000×64 1.63×. The first two now
+     * read their rows in place (ROW_PANEL_MAX_STRIPS_IN_PLACE), which was measured on the Xeon only.
      */
     static final int ROW_PANEL_FLOATS = Integer.getInteger("vectorcnn.gemm.rowpanel", 32 * 1024);
     /**
      * A row panel swept by at most this many row strips reads B's rows where they lie instead of
-     * copying them: the first strip's sweep brings the panel's part of each row into the cache
-     * while its tiles compute, where the copy had read all of it first, and the later strips find
-     * it there. More strips read the panel more often, and then its contiguous copy (fewer pages,
-     * one stride) pays for itself. Intel Xeon 0xCF, JDK 17, one thread, both builds alternated in
-     * one JVM, median of 15–21 paired rounds, the two orders' medians (5-row strips): against the
-     * copy, M = 30 (6 strips) NN 30 × 57,600 × 25 1.10–1.16×, TN 25 × 57,600 × 30 1.09–1.25×,
-     * K = 36 to 64 1.09–1.14×; M = 60 (12 strips) 1.08–1.10×, TN 1.11–1.15×; M = 90, 120 and 150
-     * (18–30 strips) 0.92–0.97×, M = 240 0.81–0.92×. Panels of 16 K or 64 K floats ran within 3 %
-     * of 32 K either way.
+     * copying them. Our reading, not measured: the copy read the whole panel from L3 before any
+     * tile ran, where in place the first strip's tiles compute while their loads bring the rows
+     * in, and the later strips find them in L2; with more strips the panel is read more often, and
+     * its contiguous copy (fewer pages, one stride) pays for itself. Intel Xeon 0xCF, JDK 17, one
+     * thread, both builds alternated in one JVM, median of 15–21 paired rounds, in either order,
+     * in place against the copy: 5-row strips, M = 30 (6 strips) NN 30 × 57,600 × 25 1.10–1.16×
+     * (K = 36 to 64 1.09–1.14×), TN 25 × 57,600 × 30 1.09–1.25×, M = 60 (12 strips) 1.08–1.10×
+     * and TN 1.11–1.15×, M = 90, 120 and 150 (18–30 strips) 0.92–0.97×, M = 240 0.81–0.92×;
+     * 6-row strips, M = 36 (6 strips) 1.13–1.15×, M = 72 (12 strips) 1.08–1.09×; two threads,
+     * M = 30 and TN M = 25, 1.08–1.11×; 8 lanes and 16 registers (-XX:UseAVX=2 on the same
+     * machine) 0.98–1.22×; JDK 25, NN 1.14–1.24×, TN 1.24–1.25×, M = 72 1.07–1.08×. Just past
+     * the threshold, M = 65, 75 and 85 (13–17 strips of 5 rows), in place ran 0.94–1.00×. An AVX2
+     * machine was not measured. Panels of 16 K or 64 K floats ran within 3 % of 32 K either way.
      */
     static final int ROW_PANEL_MAX_STRIPS_IN_PLACE = 12;
     /**

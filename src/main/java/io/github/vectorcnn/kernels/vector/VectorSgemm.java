@@ -81,8 +81,8 @@ import java.lang.invoke.MethodHandle;
  * then one add per KC block) wherever its tile falls, which makes the result independent of how M
  * and N are split across threads.
  * A wide product with B in place runs in row panels strip by strip, B's rows copied into each
- * panel where many strips read it ({@link VectorConstants#ROW_PANEL_FLOATS}): the same values, so
- * the same bits.
+ * panel where many strips read it ({@link VectorConstants#ROW_PANEL_FLOATS},
+ * {@link VectorConstants#ROW_PANEL_MAX_STRIPS_IN_PLACE}): the same values, so the same bits.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.
@@ -214,8 +214,8 @@ final class VectorSgemm {
         boolean bInPlace = readsBInPlace(transB, m, k, beta);
         int sr = stripRows(transA, alpha, m, n, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
-        // the same), and in blocked only for a share wider than a panel; any choice gives the
-        // same bits. A transposed B in place is copied in panels of its own (blocked's copyBT).
+        // the same), and in blocked only for a share wider than a panel, B's rows copied or not
+        // from the share's rows; any choice gives the same bits. A transposed B in place is copied in panels of its own (blocked's copyBT).
         boolean rowPanels = bInPlace && !transB && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {

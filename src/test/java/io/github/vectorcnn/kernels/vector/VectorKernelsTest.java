@@ -518,7 +518,7 @@ class VectorKernelsTest {
      * both ways, one-vector strips. Shapes avoid the dot-product paths (A·Bᵀ, and a last strip of
      * at most LANES / 2 columns with an untransposed A and K ≥ 256; with a transposed A that strip
      * is one chain over all of K, so it is kept to one K block), which have their own model above.
-     * Wide in-place products, whose rows go through row panels, the same.
+     * Wide in-place products, which run in row panels (B's rows read in place or copied), the same.
      */
     @Test
     void sgemmOuterProductTilesGiveTheBitsOfOneFmaChainPerKBlock() {
@@ -555,11 +555,15 @@ class VectorKernelsTest {
             // Wide products with B in place, which run in row panels: a short row strip, a partial
             // last panel and a partial last strip; the convolution products' M and K; K = 4, where
             // a panel is wider than NC; B's rows read in place (at most
-            // ROW_PANEL_MAX_STRIPS_IN_PLACE strips) and copied (more, with strips of up to 6 rows
-            // and a short last one). On one thread, so the whole product is the share that
-            // decides, and on a new thread, whose workspace has not yet grown.
+            // ROW_PANEL_MAX_STRIPS_IN_PLACE strips) and copied (more): 6-row strips with a short
+            // last one (`copied` rows, K = 25 and 4), 5-row strips (13 of them, M = 65, K = 25)
+            // and, with 16 registers, 4-row strips (K = 70; 6-row with 32). On one thread, so the
+            // whole product is the share that decides, and on a new thread, whose workspace has not
+            // yet grown.
             int copied = VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE * VectorConstants.MR + 7;
-            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}, {copied, 25}, {copied, 4}};
+            int fiveRowStrips = (VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE + 1) * VectorConstants.MR5;
+            int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}, {copied, 25}, {copied, 4},
+                    {fiveRowStrips, 25}, {copied, 70}};
             for (int[] mk : wide) {
                 int n = (int) (VectorConstants.ROW_PANEL_MIN_FLOATS / (mk[0] + mk[1])) + 2 * nr + 5;
                 long s = seed++;

@@ -215,7 +215,8 @@ final class VectorSgemm {
         int sr = stripRows(transA, alpha, m, n, bInPlace, k);
         // Row panels: from the whole product too (the cache the threads' shares stream through is
         // the same), and in blocked only for a share wider than a panel, B's rows copied or not
-        // from the share's rows; any choice gives the same bits. A transposed B in place is copied in panels of its own (blocked's copyBT).
+        // from the share's rows; any choice gives the same bits. A transposed B in place is copied
+        // in panels of its own (blocked's copyBT).
         boolean rowPanels = bInPlace && !transB && (long) (k + m) * n >= ROW_PANEL_MIN_FLOATS;
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             if (dot) {

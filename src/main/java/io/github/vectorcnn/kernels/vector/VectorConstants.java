@@ -188,7 +188,8 @@ final class VectorConstants {
      * product, NN 30 × 57,600 × 25): per panel of ROW_PANEL_FLOATS / K columns (rounded down to a
      * multiple of 6 · LANES, whole strips of two and of three vectors; the 5-row strips' four-vector
      * tiles may leave a two-vector strip at a panel's end), B's K rows are copied into one
-     * contiguous block (where more than {@link #ROW_PANEL_MAX_STRIPS_IN_PLACE} strips read it), and
+     * contiguous block (where more than {@link #ROW_PANEL_MAX_STRIPS_IN_PLACE} strips, or more than
+     * {@link #ROW_PANEL_MAX_ROWS_IN_PLACE} rows over all strips, read it), and
      * the panel runs one row strip at a time, each writing its 4–6 C rows front to back. In place
      * and without panels, the tiles of one 16-column strip touched K rows of B and M rows of C
      * 230 KB apart: 55 streams, more than the prefetcher follows. Copying C through a panel as
@@ -200,7 +201,8 @@ final class VectorConstants {
      */
     static final int ROW_PANEL_FLOATS = Integer.getInteger("vectorcnn.gemm.rowpanel", 32 * 1024);
     /**
-     * A row panel swept by at most this many row strips reads B's rows where they lie instead of
+     * A row panel swept by at most this many row strips (and at most
+     * {@link #ROW_PANEL_MAX_ROWS_IN_PLACE} rows in all) reads B's rows where they lie instead of
      * copying them. Our reading, not measured: the copy read the whole panel from L3 before any
      * tile ran, where in place the first strip's tiles compute while their loads bring the rows
      * in, and the later strips find them in L2; with more strips the panel is read more often, and
@@ -216,6 +218,16 @@ final class VectorConstants {
      * machine was not measured. Panels of 16 K or 64 K floats ran within 3 % of 32 K either way.
      */
     static final int ROW_PANEL_MAX_STRIPS_IN_PLACE = 12;
+    /**
+     * A row panel is read in place only where its strips also read at most this many of B's rows
+     * in all (strips × K, beside {@link #ROW_PANEL_MAX_STRIPS_IN_PLACE}). In place a tile reads K
+     * rows ldb apart, each in a page of its own, where the copy's rows lie one panel width apart
+     * (our guess at the cost, not measured). Same harness, in place against the copy (JDK 17):
+     * M = 30 (6 strips of 5 rows) K = 64 (384 rows) 1.09–1.10×, K = 96 1.05×, K = 128
+     * 0.96–0.98×, K = 200 and 256 0.97–1.03× (TN K = 200 1.03–1.08×); M = 60 (12 strips) K = 30
+     * (360 rows) 1.08–1.10×, K = 64 0.83–0.90×, K = 96 0.83–0.92×, K = 256 0.89–0.93×.
+     */
+    static final int ROW_PANEL_MAX_ROWS_IN_PLACE = 384;
     /**
      * The row panels are used from this many floats of B and C, (K + M) · N, on: 4 MiB. Smaller
      * products stay in the cache, where the copy only costs: with panels at any size, N = 1,500 to

@@ -39,6 +39,7 @@ import static io.github.vectorcnn.kernels.vector.VectorConstants.NR4;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PACK_A_MIN_N;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.PARALLEL_MIN_WORK;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_FLOATS;
+import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MAX_ROWS_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.ROW_PANEL_MIN_FLOATS;
 import static io.github.vectorcnn.kernels.vector.VectorConstants.SPECIES;
@@ -81,7 +82,7 @@ import java.lang.invoke.MethodHandle;
  * then one add per KC block) wherever its tile falls, which makes the result independent of how M
  * and N are split across threads.
  * A wide product with B in place runs in row panels strip by strip, B's rows copied into each
- * panel where many strips read it ({@link VectorConstants#ROW_PANEL_FLOATS},
+ * panel where many strips or a long K read it ({@link VectorConstants#ROW_PANEL_FLOATS},
  * {@link VectorConstants#ROW_PANEL_MAX_STRIPS_IN_PLACE}): the same values, so the same bits.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
@@ -1139,8 +1140,11 @@ final class VectorSgemm {
         // Edge strips are packed at their place in the panel (ws.b), and a panel is wider than NC
         // when K is at most 7.
         ws.reserve(direct ? 0 : Math.min(MC, m1 - m0) * kcMax, kcMax * roundUp(Math.min(ncMax, n1 - n0), NR));
-        // Few row strips read B's rows where they lie, a panel at a time (ROW_PANEL_MAX_STRIPS_IN_PLACE).
-        boolean copyRows = panels && (m1 - m0 + sr - 1) / sr > ROW_PANEL_MAX_STRIPS_IN_PLACE;
+        // Few row strips over a short K read B's rows where they lie, a panel at a time
+        // (ROW_PANEL_MAX_STRIPS_IN_PLACE, ROW_PANEL_MAX_ROWS_IN_PLACE).
+        int strips = (m1 - m0 + sr - 1) / sr;
+        boolean copyRows = panels
+                && (strips > ROW_PANEL_MAX_STRIPS_IN_PLACE || (long) strips * k > ROW_PANEL_MAX_ROWS_IN_PLACE);
         float[] rows = copyRows || copyBT ? ws.rows(k * Math.min(panelCols, n1 - n0)) : null;
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);

@@ -83,7 +83,8 @@ import java.lang.invoke.MethodHandle;
  * and N are split across threads.
  * A wide product with B in place runs in row panels strip by strip, B's rows copied into each
  * panel where many strips or a long K read it ({@link VectorConstants#ROW_PANEL_FLOATS},
- * {@link VectorConstants#ROW_PANEL_MAX_STRIPS_IN_PLACE}): the same values, so the same bits.
+ * {@link VectorConstants#ROW_PANEL_MAX_STRIPS_IN_PLACE},
+ * {@link VectorConstants#ROW_PANEL_MAX_ROWS_IN_PLACE}): the same values, so the same bits.
  *
  * <p>Threads split the output only (columns when N ≥ M, rows otherwise), never K: bitwise
  * identical results for any thread count.

@@ -555,7 +555,8 @@ class VectorKernelsTest {
             // Wide products with B in place, which run in row panels: a short row strip, a partial
             // last panel and a partial last strip; the convolution products' M and K; K = 4, where
             // a panel is wider than NC; B's rows read in place (at most
-            // ROW_PANEL_MAX_STRIPS_IN_PLACE strips and ROW_PANEL_MAX_ROWS_IN_PLACE rows) and copied
+            // ROW_PANEL_MAX_STRIPS_IN_PLACE strips and ROW_PANEL_MAX_ROWS_IN_PLACE rows, up to both
+            // limits with 5-row strips: M = 60, K = 30 and M = 30, K = 64) and copied
             // (more strips: 6-row strips with a short last one, `copied` rows, K = 25 and 4, 5-row
             // strips, 13 of them, M = 65, K = 25, and with 16 registers 4-row strips, K = 70, 6-row
             // with 32; more rows: M = 30, K = 100). On one thread, so the whole product is the
@@ -563,7 +564,7 @@ class VectorKernelsTest {
             int copied = VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE * VectorConstants.MR + 7;
             int fiveRowStrips = (VectorConstants.ROW_PANEL_MAX_STRIPS_IN_PLACE + 1) * VectorConstants.MR5;
             int[][] wide = {{7, 25}, {30, 25}, {25, 30}, {13, 70}, {7, 4}, {copied, 25}, {copied, 4},
-                    {fiveRowStrips, 25}, {copied, 70}, {30, 100}};
+                    {fiveRowStrips, 25}, {copied, 70}, {30, 100}, {60, 30}, {30, 64}};
             for (int[] mk : wide) {
                 int n = (int) (VectorConstants.ROW_PANEL_MIN_FLOATS / (mk[0] + mk[1])) + 2 * nr + 5;
                 long s = seed++;

@@ -98,7 +98,7 @@ final class VectorConstants {
      * from one index and 11 integer instructions. On an Intel Xeon of
      * model 0xCF (AVX-512, six-wide rename) the 6-row loop is short of the FMA ports' rate, not of
      * data. Calls alternated with the 6-row tiles (A then in place) in one JVM, one thread, median of
-     * 15 paired rounds: see the README's section on that machine. Same bits as the 6-row tiles.
+     * 15 paired rounds: see docs/speed/xeon-avx512.md. Same bits as the 6-row tiles.
      */
     static final boolean TALL_TILES = VECTOR_REGISTERS >= 32;
     /**

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Two builds of the library's vector sgemm alternated in one JVM (AlternatedBuilds), in both load
+# orders: how a kernel change is timed on a machine whose speed drifts (see docs/speed).
+#
+#   bash jmh/ab.sh [--jdk DIR] [--rounds N] [--threads T] OLD [NEW] -- SHAPE...
+#
+#   OLD, NEW   commits (anything git rev-parse takes); NEW defaults to the working tree
+#   SHAPE      as in the suite, e.g. NN:1024x1024x1024 TN:25x576x30
+#   --rounds   paired rounds per shape and order (default 15)
+#   --threads  the library's threads (default 1)
+#
+# Each build is src/main/java of its commit compiled with the chosen JDK's javac (the cli
+# package, which needs picocli, left out). Prints each order's lines and, per shape, the
+# geometric mean of the two orders' median ratios: old time / new time, > 1 when NEW is faster.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+jdk="" rounds=15 threads=1 refs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jdk) jdk="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    --threads) threads="$2"; shift ;;
+    --) shift; break ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -*) echo "ab.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    *) refs+=("$1") ;;
+  esac
+  shift
+done
+shapes=("$@")
+if [ ${#refs[@]} -lt 1 ] || [ ${#refs[@]} -gt 2 ] || [ ${#shapes[@]} -eq 0 ]; then
+  echo "ab.sh: expected OLD [NEW] -- SHAPE..., got refs '${refs[*]-}' and shapes '${shapes[*]-}' (try --help)" >&2
+  exit 2
+fi
+bin=""
+[ -n "$jdk" ] && bin="$jdk/bin/"
+[ -x "${bin}java" ] || command -v "${bin}java" >/dev/null \
+  || { echo "ab.sh: --jdk $jdk: no executable bin/java there" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# build NAME REF: the classes of REF's src/main/java (REF "" = the working tree) in $work/NAME.
+build() {
+  local name=$1 ref=$2 src
+  if [ -z "$ref" ]; then
+    src="$root/src/main/java"
+  else
+    local commit
+    commit=$(git -C "$root" rev-parse --verify --quiet "$ref^{commit}") \
+      || { echo "ab.sh: $name: '$ref' is not a commit of $root" >&2; exit 2; }
+    mkdir -p "$work/$name-src"
+    git -C "$root" archive "$commit" src/main/java | tar -x -C "$work/$name-src"
+    src="$work/$name-src/src/main/java"
+  fi
+  mkdir -p "$work/$name"
+  find "$src" -name '*.java' -not -path '*/cli/*' >"$work/$name.files"
+  "${bin}javac" --add-modules jdk.incubator.vector -nowarn -d "$work/$name" @"$work/$name.files" 2>&1 \
+    | { grep -v -e '^Note:' -e 'incubator modules' || true; }
+  echo "== $name: ${ref:-working tree} ($(wc -l <"$work/$name.files") sources)"
+}
+build old "${refs[0]}"
+build new "${refs[1]-}"
+mkdir -p "$work/harness"
+"${bin}javac" -nowarn -d "$work/harness" "$root/jmh/src/main/java/io/github/vectorcnn/bench/AlternatedBuilds.java"
+
+run() {
+  "${bin}java" --add-modules jdk.incubator.vector -Xms3g -Xmx3g -Dvectorcnn.threads="$threads" \
+    -cp "$work/harness" io.github.vectorcnn.bench.AlternatedBuilds "$@" 2>&1 | grep -v 'incubator modules'
+}
+echo "== order 1: old loaded first"
+run "$work/old" "$work/new" "$rounds" "${shapes[@]}" | tee "$work/order1"
+echo "== order 2: new loaded first (its lines read new/old, inverted below)"
+run "$work/new" "$work/old" "$rounds" "${shapes[@]}" | tee "$work/order2"
+echo "== old time / new time, geometric mean of the two orders (> 1: new is faster)"
+for shape in "${shapes[@]}"; do
+  r1=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order1")
+  r2=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order2")
+  awk -v s="$shape" -v a="$r1" -v b="$r2" \
+    'BEGIN { printf "%s: %.3f (old first %.3f, new first %.3f)\n", s, sqrt(a / b), a, 1 / b }'
+done

@@ -1,0 +1,182 @@
+package io.github.vectorcnn.bench;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Two builds of the library's vector {@code sgemm} alternated in one JVM: how the changes in
+ * docs/speed were judged. These machines' speed drifts by up to 2× within minutes, and C2
+ * compiles one JVM better than the next, so two builds timed in separate runs cannot tell 10 %
+ * apart; calls of both, alternated round by round in one JVM, see the same drift. Run it through
+ * {@code jmh/ab.sh}, which builds two commits and runs both load orders.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp DIR io.github.vectorcnn.bench.AlternatedBuilds \
+ *     OLD_CLASSES NEW_CLASSES ROUNDS SHAPE...      (SHAPE as in the suite: NN:1024x1024x1024)
+ * </pre>
+ *
+ * Each build is loaded by a class loader of its own whose parent is the platform loader, so the
+ * two share nothing but the JDK; each is asked for its vector kernels ({@code
+ * KernelProvider.vector()}), through reflection only, so this class compiles without the library.
+ * Per shape: the same operands for both (α = 1, β = 0, tight leading dimensions), warm-up calls
+ * of both for {@code -Dab.warmMillis} (default 2,500), then ROUNDS rounds in which each build runs
+ * about {@code -Dab.roundMillis} (default 300) of calls, the two in random order. Prints the
+ * median time per call of each and the median [quartiles] of the rounds' ratios old time / new
+ * time (> 1: the new build is faster), and whether the two gave the same bits.
+ *
+ * <p>The build loaded first can run a few per cent faster or slower than the other through
+ * nothing but the order (two copies of the same build gave 0.9× here once): {@code jmh/ab.sh}
+ * runs both orders, and a change is read from the pair. Threads: {@code -Dvectorcnn.threads=1}
+ * (ab.sh's default), read by each build's own {@code Parallel}.
+ */
+public final class AlternatedBuilds {
+    private AlternatedBuilds() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("AlternatedBuilds: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Throwable {
+        if (args.length < 4) {
+            throw new IllegalArgumentException(
+                    "arguments expected OLD_CLASSES NEW_CLASSES ROUNDS SHAPE..., got " + Arrays.toString(args));
+        }
+        int rounds = integer("ROUNDS", args[2]);
+        if (rounds < 4) {
+            throw new IllegalArgumentException("ROUNDS expected >= 4 (quartiles), got " + rounds);
+        }
+        Product[] products = new Product[args.length - 3];
+        for (int s = 3; s < args.length; s++) {
+            products[s - 3] = Product.parse(args[s]); // every shape checked before the long part
+        }
+        Object[] kernels = new Object[2];
+        MethodHandle[] sgemm = new MethodHandle[2];
+        String[] names = new String[2];
+        for (int v = 0; v < 2; v++) {
+            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(args[v]).toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            Class<?> provider = loader.loadClass("io.github.vectorcnn.kernels.KernelProvider");
+            Optional<?> vector = (Optional<?>) provider.getMethod("vector").invoke(null);
+            kernels[v] = vector.orElseThrow(() -> new IllegalStateException(
+                    "no vector kernels in this JVM (is jdk.incubator.vector added?)"));
+            Class<?> api = loader.loadClass("io.github.vectorcnn.kernels.Kernels");
+            sgemm[v] = MethodHandles.publicLookup().findVirtual(api, "sgemm", MethodType.methodType(void.class,
+                    boolean.class, boolean.class, int.class, int.class, int.class, float.class,
+                    float[].class, int.class, int.class, float[].class, int.class, int.class,
+                    float.class, float[].class, int.class, int.class));
+            names[v] = (String) api.getMethod("name").invoke(kernels[v]);
+        }
+        long warmNanos = Long.getLong("ab.warmMillis", 2500) * 1_000_000L;
+        long roundNanos = Long.getLong("ab.roundMillis", 300) * 1_000_000L;
+        System.out.printf("old %s (%s), new %s (%s), %d rounds%n", args[0], names[0], args[1], names[1], rounds);
+        for (int s = 3; s < args.length; s++) {
+            Product p = products[s - 3];
+            float[][] c = {new float[p.m * p.n], new float[p.m * p.n]};
+            int calls = (int) Math.max(1, roundNanos * 100.0 / p.flops()); // ~100 GFLOP/s
+            long warmEnd = System.nanoTime() + warmNanos;
+            while (System.nanoTime() < warmEnd) {
+                for (int v = 0; v < 2; v++) {
+                    p.run(sgemm[v], kernels[v], c[v], calls);
+                }
+            }
+            double[][] micros = new double[2][rounds];
+            double[] ratio = new double[rounds];
+            Random order = new Random(s);
+            for (int q = 0; q < rounds; q++) {
+                int first = order.nextInt(2);
+                for (int x = 0; x < 2; x++) {
+                    int v = x == 0 ? first : 1 - first;
+                    long t0 = System.nanoTime();
+                    p.run(sgemm[v], kernels[v], c[v], calls);
+                    micros[v][q] = (System.nanoTime() - t0) / 1e3 / calls;
+                }
+                ratio[q] = micros[0][q] / micros[1][q];
+            }
+            double oldMicros = median(micros[0]), newMicros = median(micros[1]);
+            Arrays.sort(ratio);
+            System.out.printf("%s: old %.1f us (%.1f GFLOP/s), new %.1f us (%.1f GFLOP/s), old/new %.3f [%.3f, %.3f], %s%n",
+                    args[s], oldMicros, p.flops() / oldMicros / 1e3, newMicros, p.flops() / newMicros / 1e3,
+                    ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4],
+                    Arrays.equals(c[0], c[1]) ? "same bits" : "bits differ");
+        }
+    }
+
+    private static int integer(String what, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " expected an integer, got '" + text + "'");
+        }
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** One product's operands, from the suite's shape syntax ({@code TT:MxNxK}). */
+    private static final class Product {
+        final boolean transA;
+        final boolean transB;
+        final int m;
+        final int n;
+        final int k;
+        final float[] a;
+        final float[] b;
+
+        private Product(boolean transA, boolean transB, int m, int n, int k) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            Random r = new Random(1);
+            a = new float[m * k];
+            b = new float[k * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() - 0.5f;
+            }
+        }
+
+        static Product parse(String shape) {
+            String[] parts = shape.split(":");
+            String[] dims = parts.length == 2 ? parts[1].split("x") : new String[0];
+            if (dims.length != 3 || !parts[0].matches("[NT][NT]")) {
+                throw new IllegalArgumentException("SHAPE expected like NN:1024x1024x1024, got '" + shape + "'");
+            }
+            int m = integer("SHAPE's M", dims[0]), n = integer("SHAPE's N", dims[1]), k = integer("SHAPE's K", dims[2]);
+            if (m < 1 || n < 1 || k < 1) {
+                throw new IllegalArgumentException("SHAPE dimensions expected >= 1, got '" + shape + "'");
+            }
+            return new Product(parts[0].charAt(0) == 'T', parts[0].charAt(1) == 'T', m, n, k);
+        }
+
+        double flops() {
+            return 2.0 * m * n * k;
+        }
+
+        void run(MethodHandle sgemm, Object kernels, float[] c, int calls) throws Throwable {
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            for (int i = 0; i < calls; i++) {
+                sgemm.invoke(kernels, transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+            }
+        }
+    }
+}

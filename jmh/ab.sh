@@ -18,6 +18,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jdk="" rounds=15 threads=1 refs=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --jdk|--rounds|--threads)
+      [ $# -ge 2 ] || { echo "ab.sh: $1 expects a value (try --help)" >&2; exit 2; } ;;
+  esac
+  case "$1" in
     --jdk) jdk="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
     --threads) threads="$2"; shift ;;
@@ -33,10 +37,17 @@ if [ ${#refs[@]} -lt 1 ] || [ ${#refs[@]} -gt 2 ] || [ ${#shapes[@]} -eq 0 ]; th
   echo "ab.sh: expected OLD [NEW] -- SHAPE..., got refs '${refs[*]-}' and shapes '${shapes[*]-}' (try --help)" >&2
   exit 2
 fi
+[[ "$rounds" =~ ^[0-9]+$ ]] && [ "$rounds" -ge 4 ] \
+  || { echo "ab.sh: --rounds expected an integer >= 4 (quartiles), got '$rounds'" >&2; exit 2; }
+[[ "$threads" =~ ^[1-9][0-9]*$ ]] || { echo "ab.sh: --threads expected an integer >= 1, got '$threads'" >&2; exit 2; }
 bin=""
-[ -n "$jdk" ] && bin="$jdk/bin/"
-[ -x "${bin}java" ] || command -v "${bin}java" >/dev/null \
-  || { echo "ab.sh: --jdk $jdk: no executable bin/java there" >&2; exit 2; }
+if [ -n "$jdk" ]; then
+  bin="$jdk/bin/"
+  [ -x "${bin}java" ] && [ -x "${bin}javac" ] \
+    || { echo "ab.sh: --jdk $jdk: expected bin/java and bin/javac there" >&2; exit 2; }
+else
+  command -v javac >/dev/null || { echo "ab.sh: no javac on the PATH (or give --jdk DIR)" >&2; exit 2; }
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -62,12 +73,15 @@ build() {
 }
 build old "${refs[0]}"
 build new "${refs[1]-}"
+# The harness and Spec (its shape parser), compiled against the new build, which is also on its
+# class path for Spec; the two timed builds are loaded apart from it (see AlternatedBuilds).
 mkdir -p "$work/harness"
-"${bin}javac" -nowarn -d "$work/harness" "$root/jmh/src/main/java/io/github/vectorcnn/bench/AlternatedBuilds.java"
+bench="$root/jmh/src/main/java/io/github/vectorcnn/bench"
+"${bin}javac" -nowarn -cp "$work/new" -d "$work/harness" "$bench/AlternatedBuilds.java" "$bench/Spec.java"
 
 run() {
   "${bin}java" --add-modules jdk.incubator.vector -Xms3g -Xmx3g -Dvectorcnn.threads="$threads" \
-    -cp "$work/harness" io.github.vectorcnn.bench.AlternatedBuilds "$@" 2>&1 | grep -v 'incubator modules'
+    -cp "$work/harness:$work/new" io.github.vectorcnn.bench.AlternatedBuilds "$@" 2>&1 | grep --line-buffered -v 'incubator modules'
 }
 echo "== order 1: old loaded first"
 run "$work/old" "$work/new" "$rounds" "${shapes[@]}" | tee "$work/order1"
@@ -75,8 +89,12 @@ echo "== order 2: new loaded first (its lines read new/old, inverted below)"
 run "$work/new" "$work/old" "$rounds" "${shapes[@]}" | tee "$work/order2"
 echo "== old time / new time, geometric mean of the two orders (> 1: new is faster)"
 for shape in "${shapes[@]}"; do
-  r1=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order1")
-  r2=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order2")
+  r1=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order1" | head -n 1)
+  r2=$(sed -n "s|^$shape: .*old/new \([0-9.]*\) .*|\1|p" "$work/order2" | head -n 1)
+  if [ -z "$r1" ] || [ -z "$r2" ]; then
+    echo "ab.sh: $shape: no ratio found in the harness's output above" >&2
+    exit 1
+  fi
   awk -v s="$shape" -v a="$r1" -v b="$r2" \
     'BEGIN { printf "%s: %.3f (old first %.3f, new first %.3f)\n", s, sqrt(a / b), a, 1 / b }'
 done

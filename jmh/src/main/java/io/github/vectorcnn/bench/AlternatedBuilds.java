@@ -7,12 +7,13 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * Two builds of the library's vector {@code sgemm} alternated in one JVM: how the changes in
- * docs/speed were judged. These machines' speed drifts by up to 2× within minutes, and C2
+ * Two builds of the library's vector {@code sgemm} alternated in one JVM, the way most kernel
+ * changes in docs/speed were timed (by earlier, unpublished harnesses). These machines' speed drifts by up to 2× within minutes, and C2
  * compiles one JVM better than the next, so two builds timed in separate runs cannot tell 10 %
  * apart; calls of both, alternated round by round in one JVM, see the same drift. Run it through
  * {@code jmh/ab.sh}, which builds two commits and runs both load orders.
@@ -23,18 +24,21 @@ import java.util.Random;
  * </pre>
  *
  * Each build is loaded by a class loader of its own whose parent is the platform loader, so the
- * two share nothing but the JDK; each is asked for its vector kernels ({@code
- * KernelProvider.vector()}), through reflection only, so this class compiles without the library.
+ * two share nothing but the JDK, not even the library on this class's own class path (there for
+ * {@link Spec}, which reads the shapes); each is asked for its vector kernels
+ * ({@code KernelProvider.vector()}) and called through reflection.
  * Per shape: the same operands for both (α = 1, β = 0, tight leading dimensions), warm-up calls
  * of both for {@code -Dab.warmMillis} (default 2,500), then ROUNDS rounds in which each build runs
- * about {@code -Dab.roundMillis} (default 300) of calls, the two in random order. Prints the
+ * about {@code -Dab.roundMillis} (default 300) of calls (as many as the warm-up's rate gives), the
+ * two in random order. Prints the
  * median time per call of each and the median [quartiles] of the rounds' ratios old time / new
  * time (> 1: the new build is faster), and whether the two gave the same bits.
  *
  * <p>The build loaded first can run a few per cent faster or slower than the other through
  * nothing but the order (two copies of the same build gave 0.9× here once): {@code jmh/ab.sh}
  * runs both orders, and a change is read from the pair. Threads: {@code -Dvectorcnn.threads=1}
- * (ab.sh's default), read by each build's own {@code Parallel}.
+ * (ab.sh's default), read by each build's own {@code Parallel}; with more, each build has its own
+ * pool, whose workers spin briefly after a batch while the other build runs.
  */
 public final class AlternatedBuilds {
     private AlternatedBuilds() {
@@ -60,7 +64,7 @@ public final class AlternatedBuilds {
         }
         Product[] products = new Product[args.length - 3];
         for (int s = 3; s < args.length; s++) {
-            products[s - 3] = Product.parse(args[s]); // every shape checked before the long part
+            products[s - 3] = new Product(Spec.gemm(args[s])); // every shape checked before the long part
         }
         Object[] kernels = new Object[2];
         MethodHandle[] sgemm = new MethodHandle[2];
@@ -81,17 +85,22 @@ public final class AlternatedBuilds {
         }
         long warmNanos = Long.getLong("ab.warmMillis", 2500) * 1_000_000L;
         long roundNanos = Long.getLong("ab.roundMillis", 300) * 1_000_000L;
-        System.out.printf("old %s (%s), new %s (%s), %d rounds%n", args[0], names[0], args[1], names[1], rounds);
+        System.out.printf(Locale.ROOT, "old %s (%s), new %s (%s), %d rounds%n", args[0], names[0], args[1], names[1], rounds);
         for (int s = 3; s < args.length; s++) {
             Product p = products[s - 3];
-            float[][] c = {new float[p.m * p.n], new float[p.m * p.n]};
-            int calls = (int) Math.max(1, roundNanos * 100.0 / p.flops()); // ~100 GFLOP/s
-            long warmEnd = System.nanoTime() + warmNanos;
+            float[][] c = {new float[p.g.m() * p.g.n()], new float[p.g.m() * p.g.n()]};
+            // Warm-up in batches of about 10 ms at 100 GFLOP/s; a round's calls then from the
+            // warm-up's own rate, so that a round takes about roundNanos on this machine.
+            int batch = (int) Math.max(1, 1e7 * 100.0 / p.flops());
+            long warmStart = System.nanoTime(), warmEnd = warmStart + warmNanos, warmCalls = 0;
             while (System.nanoTime() < warmEnd) {
                 for (int v = 0; v < 2; v++) {
-                    p.run(sgemm[v], kernels[v], c[v], calls);
+                    p.run(sgemm[v], kernels[v], c[v], batch);
                 }
+                warmCalls += 2L * batch;
             }
+            double nanosPerCall = (double) (System.nanoTime() - warmStart) / warmCalls;
+            int calls = (int) Math.max(1, Math.min(Integer.MAX_VALUE, roundNanos / nanosPerCall));
             double[][] micros = new double[2][rounds];
             double[] ratio = new double[rounds];
             Random order = new Random(s);
@@ -107,7 +116,7 @@ public final class AlternatedBuilds {
             }
             double oldMicros = median(micros[0]), newMicros = median(micros[1]);
             Arrays.sort(ratio);
-            System.out.printf("%s: old %.1f us (%.1f GFLOP/s), new %.1f us (%.1f GFLOP/s), old/new %.3f [%.3f, %.3f], %s%n",
+            System.out.printf(Locale.ROOT, "%s: old %.1f us (%.1f GFLOP/s), new %.1f us (%.1f GFLOP/s), old/new %.3f [%.3f, %.3f], %s%n",
                     args[s], oldMicros, p.flops() / oldMicros / 1e3, newMicros, p.flops() / newMicros / 1e3,
                     ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4],
                     Arrays.equals(c[0], c[1]) ? "same bits" : "bits differ");
@@ -128,25 +137,17 @@ public final class AlternatedBuilds {
         return s[s.length / 2];
     }
 
-    /** One product's operands, from the suite's shape syntax ({@code TT:MxNxK}). */
+    /** One product's operands (α = 1, β = 0, tight leading dimensions), from the suite's shape syntax. */
     private static final class Product {
-        final boolean transA;
-        final boolean transB;
-        final int m;
-        final int n;
-        final int k;
+        final Spec.Gemm g;
         final float[] a;
         final float[] b;
 
-        private Product(boolean transA, boolean transB, int m, int n, int k) {
-            this.transA = transA;
-            this.transB = transB;
-            this.m = m;
-            this.n = n;
-            this.k = k;
+        Product(Spec.Gemm g) {
+            this.g = g;
             Random r = new Random(1);
-            a = new float[m * k];
-            b = new float[k * n];
+            a = new float[g.aRows() * g.aCols()];
+            b = new float[g.bRows() * g.bCols()];
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.nextFloat() - 0.5f;
             }
@@ -155,27 +156,14 @@ public final class AlternatedBuilds {
             }
         }
 
-        static Product parse(String shape) {
-            String[] parts = shape.split(":");
-            String[] dims = parts.length == 2 ? parts[1].split("x") : new String[0];
-            if (dims.length != 3 || !parts[0].matches("[NT][NT]")) {
-                throw new IllegalArgumentException("SHAPE expected like NN:1024x1024x1024, got '" + shape + "'");
-            }
-            int m = integer("SHAPE's M", dims[0]), n = integer("SHAPE's N", dims[1]), k = integer("SHAPE's K", dims[2]);
-            if (m < 1 || n < 1 || k < 1) {
-                throw new IllegalArgumentException("SHAPE dimensions expected >= 1, got '" + shape + "'");
-            }
-            return new Product(parts[0].charAt(0) == 'T', parts[0].charAt(1) == 'T', m, n, k);
-        }
-
         double flops() {
-            return 2.0 * m * n * k;
+            return 2.0 * g.m() * g.n() * g.k();
         }
 
         void run(MethodHandle sgemm, Object kernels, float[] c, int calls) throws Throwable {
-            int lda = transA ? m : k, ldb = transB ? k : n;
             for (int i = 0; i < calls; i++) {
-                sgemm.invoke(kernels, transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+                sgemm.invoke(kernels, g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, a, 0, g.aCols(), b, 0,
+                        g.bCols(), 0f, c, 0, g.n());
             }
         }
     }

@@ -11,7 +11,7 @@
 #   --jdk DIR      run the benchmarks on the JDK in DIR (e.g. /usr/lib/jvm/temurin-25-jdk-amd64);
 #                  the build itself uses the default JDK (Java 17 bytecode runs on both)
 #   --only REGEX   JMH's benchmark selection, e.g. 'Sgemm|TrainingStep'
-#   --readme       the README's table: the shapes of SimpleConvNet and of a 64-channel layer, the
+#   --readme       the tables of docs/speed: the shapes of SimpleConvNet and of a 64-channel layer, the
 #                  squares 512-2048 (1024³ also at 2 threads) and the training step at 1 and 2
 #                  threads, 2 forks of 2 + 3 one-second iterations (the step: 5 warm-up
 #                  iterations of 2 s), the paired thread scaling of both

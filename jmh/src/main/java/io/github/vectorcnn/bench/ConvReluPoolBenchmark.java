@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * a per-thread buffer) against the same work as separate layers ("layers": Convolution, then
  * MaxPooling with its fused relu, with the 6.9 MB convolution output and its gradient in memory).
  * Both give the same bits; {@link #setUp} checks. The pass benchmark is a forward then a backward.
- * Throughput (ops/s) like the rest of the suite, which compare.py expects; not in the README table.
+ * Throughput (ops/s) like the rest of the suite, which compare.py expects; not in the --readme tables.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -47,7 +47,7 @@ public final class AlternatedBuilds {
     public static void main(String[] args) throws Throwable {
         try {
             run(args);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("AlternatedBuilds: " + e.getMessage());
             System.exit(2);
         }
@@ -74,8 +74,11 @@ public final class AlternatedBuilds {
                     ClassLoader.getPlatformClassLoader());
             Class<?> provider = loader.loadClass("io.github.vectorcnn.kernels.KernelProvider");
             Optional<?> vector = (Optional<?>) provider.getMethod("vector").invoke(null);
-            kernels[v] = vector.orElseThrow(() -> new IllegalStateException(
-                    "no vector kernels in this JVM (is jdk.incubator.vector added?)"));
+            if (vector.isEmpty()) {
+                throw new IllegalStateException("no vector kernels in " + args[v] + ": "
+                        + provider.getMethod("vectorUnavailableReason").invoke(null));
+            }
+            kernels[v] = vector.get();
             Class<?> api = loader.loadClass("io.github.vectorcnn.kernels.Kernels");
             sgemm[v] = MethodHandles.publicLookup().findVirtual(api, "sgemm", MethodType.methodType(void.class,
                     boolean.class, boolean.class, int.class, int.class, int.class, float.class,
@@ -89,17 +92,19 @@ public final class AlternatedBuilds {
         for (int s = 3; s < args.length; s++) {
             Product p = products[s - 3];
             float[][] c = {new float[p.g.m() * p.g.n()], new float[p.g.m() * p.g.n()]};
-            // Warm-up in batches of about 10 ms at 100 GFLOP/s; a round's calls then from the
-            // warm-up's own rate, so that a round takes about roundNanos on this machine.
-            int batch = (int) Math.max(1, 1e7 * 100.0 / p.flops());
-            long warmStart = System.nanoTime(), warmEnd = warmStart + warmNanos, warmCalls = 0;
-            while (System.nanoTime() < warmEnd) {
+            // Warm-up in batches of about 10 ms at 100 GFLOP/s (at most 100,000 calls: tiny shapes
+            // are all call overhead), at least one pass; a round's calls then from the last pass's
+            // rate, compiled code, so that a round takes about roundNanos on this machine.
+            int batch = (int) Math.min(100_000, Math.max(1, 1e9 / p.flops()));
+            long warmEnd = System.nanoTime() + warmNanos, passNanos;
+            do {
+                long t0 = System.nanoTime();
                 for (int v = 0; v < 2; v++) {
                     p.run(sgemm[v], kernels[v], c[v], batch);
                 }
-                warmCalls += 2L * batch;
-            }
-            double nanosPerCall = (double) (System.nanoTime() - warmStart) / warmCalls;
+                passNanos = Math.max(1, System.nanoTime() - t0);
+            } while (System.nanoTime() < warmEnd);
+            double nanosPerCall = (double) passNanos / (2L * batch);
             int calls = (int) Math.max(1, Math.min(Integer.MAX_VALUE, roundNanos / nanosPerCall));
             double[][] micros = new double[2][rounds];
             double[] ratio = new double[rounds];
@@ -144,6 +149,11 @@ public final class AlternatedBuilds {
         final float[] b;
 
         Product(Spec.Gemm g) {
+            if (g.m() < 1 || g.n() < 1 || g.k() < 1 || (long) g.m() * g.n() > Integer.MAX_VALUE
+                    || (long) g.aRows() * g.aCols() > Integer.MAX_VALUE || (long) g.bRows() * g.bCols() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("SHAPE expected M, N, K >= 1 and operands of at most 2^31 - 1"
+                        + " floats, got " + g);
+            }
             this.g = g;
             Random r = new Random(1);
             a = new float[g.aRows() * g.aCols()];

@@ -37,13 +37,8 @@ if [ ${#refs[@]} -lt 1 ] || [ ${#refs[@]} -gt 2 ] || [ ${#shapes[@]} -eq 0 ]; th
   echo "ab.sh: expected OLD [NEW] -- SHAPE..., got refs '${refs[*]-}' and shapes '${shapes[*]-}' (try --help)" >&2
   exit 2
 fi
-[[ "$rounds" =~ ^[0-9]{1,6}$ ]] && [ "$rounds" -ge 4 ] \
-  || { echo "ab.sh: --rounds expected an integer >= 4 (quartiles), got '$rounds'" >&2; exit 2; }
+# The rounds and the shapes are checked by AlternatedBuilds (with Spec), before it times anything.
 [[ "$threads" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "ab.sh: --threads expected an integer >= 1, got '$threads'" >&2; exit 2; }
-for shape in "${shapes[@]}"; do
-  [[ "$shape" =~ ^[NT][NT]:[0-9]{1,9}x[0-9]{1,9}x[0-9]{1,9}$ ]] \
-    || { echo "ab.sh: SHAPE expected like NN:1024x1024x1024, got '$shape'" >&2; exit 2; }
-done
 bin=""
 if [ -n "$jdk" ]; then
   bin="$jdk/bin/"

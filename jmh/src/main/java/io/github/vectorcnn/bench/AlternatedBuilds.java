@@ -149,11 +149,6 @@ public final class AlternatedBuilds {
         final float[] b;
 
         Product(Spec.Gemm g) {
-            if (g.m() < 1 || g.n() < 1 || g.k() < 1 || (long) g.m() * g.n() > Integer.MAX_VALUE
-                    || (long) g.aRows() * g.aCols() > Integer.MAX_VALUE || (long) g.bRows() * g.bCols() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("SHAPE expected M, N, K >= 1 and operands of at most 2^31 - 1"
-                        + " floats, got " + g);
-            }
             this.g = g;
             Random r = new Random(1);
             a = new float[g.aRows() * g.aCols()];

@@ -22,6 +22,15 @@ public final class Spec {
     }
 
     public record Gemm(boolean transA, boolean transB, int m, int n, int k) {
+        /** M, N, K at least 1, and each operand within one array (the benchmarks allocate them). */
+        public Gemm {
+            if (m < 1 || n < 1 || k < 1 || (long) m * n > Integer.MAX_VALUE || (long) m * k > Integer.MAX_VALUE
+                    || (long) k * n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("GEMM shape: expected M, N, K >= 1 and operands of at most"
+                        + " 2^31 - 1 floats, got " + m + "x" + n + "x" + k);
+            }
+        }
+
         public double gflop() {
             return 2.0 * m * n * k / 1e9;
         }
